@@ -1,0 +1,190 @@
+"""Claims, their mentions in articles, relations between claims, and append-only reviews."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+
+from provenance.models import Article
+from sources.models import Source
+
+
+class Verdict(models.TextChoices):
+    """A reviewer's verdict, and the status the system suggests (same vocabulary)."""
+
+    CORROBORATED = "corroborated", "Corroborated"
+    CONTRADICTED = "contradicted", "Contradicted"
+    SINGLE_SOURCED = "single_sourced", "Single-sourced"
+    UNVERIFIED = "unverified", "Unverified"
+
+
+class Claim(models.Model):
+    """One checkable statement, in a canonical wording."""
+
+    class Kind(models.TextChoices):
+        EVENT = "event", "Event"
+        CASUALTY = "casualty", "Casualty figure"
+        TERRITORY = "territory", "Territorial control"
+        RESPONSIBILITY = "responsibility", "Responsibility"
+        QUOTATION = "quotation", "Quotation"
+        DENIAL = "denial", "Denial"
+
+    text = models.TextField()
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EVENT)
+    places = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    groups = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    event_date = models.DateField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_claims"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
+            models.CheckConstraint(condition=~Q(merged_into=F("pk")), name="claim_not_merged_into_self"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+
+class Mention(models.Model):
+    """Where a claim appears: an exact quote in an article, with W3C-style selectors."""
+
+    class Hedge(models.TextChoices):
+        ASSERTED = "asserted", "Asserted"
+        REPORTED = "reported", "Reported"
+        ALLEGED = "alleged", "Alleged"
+        RUMOURED = "rumoured", "Rumoured"
+
+    class Stance(models.TextChoices):
+        ASSERTS = "asserts", "Asserts"
+        DENIES = "denies", "Denies"
+        QUESTIONS = "questions", "Questions"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+        ORPHANED = "orphaned", "Orphaned (cannot be placed in the text)"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="mentions")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    # W3C TextQuoteSelector
+    quote = models.TextField(help_text="The exact text quoted (TextQuoteSelector exact).")
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    # W3C TextPositionSelector, in Unicode code points of the article body
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    attributed_to = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attributed_mentions",
+        help_text="Who the text says this comes from.",
+    )
+    via = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="relayed_mentions",
+        help_text='Who relayed it ("told AFP").',
+    )
+    hedge = models.CharField(max_length=10, choices=Hedge.choices, default=Hedge.ASSERTED)
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.ASSERTS)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    is_altered = models.BooleanField(default=False, help_text="Carried to a copy whose wording differs.")
+    original_quote = models.TextField(blank=True, help_text="The wording where this mention was first made.")
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article", "start"]
+        indexes = [models.Index(fields=["claim", "status"]), models.Index(fields=["article", "start"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="mention_start_before_end"),
+            models.CheckConstraint(
+                condition=Q(end=F("start") + Length("quote")), name="mention_span_matches_quote_length"
+            ),
+            models.UniqueConstraint(fields=["claim", "article", "start", "end"], name="mention_unique_span"),
+        ]
+
+    def __str__(self) -> str:
+        return f"“{self.quote[:60]}” in {self.article_id}"
+
+    def clean(self) -> None:
+        from claims.text.selectors import SelectorError, check_selector
+
+        if self.article_id is None or self.start is None or self.end is None:
+            return
+        try:
+            check_selector(self.article.body, quote=self.quote, start=self.start, end=self.end)
+        except SelectorError as error:
+            raise ValidationError({"quote": str(error)}) from error
+
+
+class ClaimRelation(models.Model):
+    """A link between two claims: one supports, contradicts or duplicates the other."""
+
+    class Kind(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        CONTRADICTS = "contradicts", "Contradicts"
+        DUPLICATES = "duplicates", "Duplicates"
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_out")
+    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_in")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_claim=F("to_claim")), name="claimrelation_not_self"),
+            models.UniqueConstraint(fields=["from_claim", "to_claim", "kind"], name="claimrelation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_claim_id} {self.kind} {self.to_claim_id}"
+
+
+class Review(models.Model):
+    """A reviewer's verdict on a claim. Append-only: the database refuses UPDATE and DELETE."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="reviews")
+    verdict = models.CharField(max_length=20, choices=Verdict.choices)
+    rationale = models.TextField()
+    evidence = models.TextField(blank=True, help_text="Evidence cited: links, mention ids, documents.")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(verdict__in=Verdict.values), name="review_verdict_known"),
+            models.CheckConstraint(condition=~Q(rationale=""), name="review_rationale_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()} on claim {self.claim_id}"

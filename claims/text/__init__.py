@@ -1,0 +1,1 @@
+"""Pure text algorithms for claims (no Django): selectors, segmentation, claim patterns."""

@@ -1,0 +1,1 @@
+"""Project wiring: settings, root URLs, WSGI/ASGI entry points."""

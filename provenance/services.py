@@ -1,0 +1,195 @@
+"""Writes about provenance: captures, articles, derivation edges and decisions on them."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from provenance.models import Article, Capture, Derivation
+from provenance.text.normalise import text_hash
+from sources.models import Author, Source
+
+# One advisory-lock key for every change to the derivation graph, so two processes
+# cannot each add half of a cycle at the same moment.
+DERIVATION_GRAPH_LOCK = 7_340_021
+
+
+class ProvenanceError(ValueError):
+    """A provenance change that cannot be made; the message says why."""
+
+
+def store_capture(
+    *, data: bytes, media_type: str, encoding: str = "", filename: str = "", url: str = "", received_by=None
+) -> tuple[Capture, bool]:
+    """Keep the exact bytes received; the same bytes again return the stored capture."""
+    digest = hashlib.sha256(data).hexdigest()
+    existing = Capture.objects.filter(sha256=digest).first()
+    if existing is not None:
+        return existing, False
+    with transaction.atomic():
+        capture, created = Capture.objects.get_or_create(
+            sha256=digest,
+            defaults={
+                "data": data,
+                "size": len(data),
+                "media_type": media_type,
+                "encoding": encoding,
+                "filename": filename[:500],
+                "url": url,
+                "received_by": received_by,
+            },
+        )
+    return capture, created
+
+
+@transaction.atomic
+def create_article(
+    *,
+    title: str,
+    body: str,
+    language: str,
+    outlet: Source | None = None,
+    carrier: Source | None = None,
+    authors: Iterable[Author] = (),
+    url: str = "",
+    published: date | None = None,
+    published_precision: str = Article.DatePrecision.DAY,
+    capture: Capture | None = None,
+    position_in_capture: int = 0,
+    attribution_lines: list | None = None,
+    needs_review: bool = False,
+    review_note: str = "",
+) -> tuple[Article, bool]:
+    """Store an article once per normalised text; the same text again returns the stored one."""
+    if not body.strip():
+        raise ProvenanceError("an article needs a body text")
+    digest = text_hash(body)
+    existing = Article.objects.filter(text_hash=digest).first()
+    if existing is not None:
+        return existing, False
+    article = Article.objects.create(
+        title=title.strip()[:1000] or "(untitled)",
+        body=body,
+        language=language or "und",
+        outlet=outlet,
+        carrier=carrier,
+        url=url,
+        published=published,
+        published_precision=published_precision if published else "",
+        capture=capture,
+        position_in_capture=position_in_capture,
+        attribution_lines=attribution_lines or [],
+        needs_review=needs_review,
+        review_note=review_note,
+        text_hash=digest,
+    )
+    article.authors.set(list(authors))
+    return article, True
+
+
+def _would_close_cycle(derived_id: int, source_article_id: int) -> bool:
+    """True when derived is already an ancestor of source_article (or the same article)."""
+    if derived_id == source_article_id:
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH RECURSIVE ancestors(article_id) AS (
+                SELECT %s::bigint
+                UNION
+                SELECT d.source_article_id
+                FROM provenance_derivation d
+                JOIN ancestors a ON d.derived_id = a.article_id
+                WHERE d.source_article_id IS NOT NULL AND d.status <> 'rejected'
+            )
+            SELECT EXISTS (SELECT 1 FROM ancestors WHERE article_id = %s)
+            """,
+            [source_article_id, derived_id],
+        )
+        return bool(cursor.fetchone()[0])
+
+
+@transaction.atomic
+def add_derivation(
+    *,
+    derived: Article,
+    source_article: Article | None = None,
+    source_outlet: Source | None = None,
+    kind: str = Derivation.Kind.REPUBLICATION,
+    evidence: str = Derivation.Evidence.MANUAL,
+    evidence_text: str = "",
+    score: float | None = None,
+    passages: list | None = None,
+    status: str = Derivation.Status.PROPOSED,
+    needs_review: bool = False,
+    created_by=None,
+) -> tuple[Derivation, bool]:
+    """Record that derived was taken from source_article (or source_outlet); refuses cycles.
+
+    An existing edge between the same two ends is returned unchanged: a person's earlier
+    decision always outranks a detector that finds the edge again.
+    """
+    if (source_article is None) == (source_outlet is None):
+        raise ProvenanceError("a derivation needs exactly one source: an article or an outlet")
+    if kind not in Derivation.Kind.values:
+        raise ProvenanceError(f"unknown derivation kind {kind!r}")
+    if evidence not in Derivation.Evidence.values:
+        raise ProvenanceError(f"unknown derivation evidence {evidence!r}")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DERIVATION_GRAPH_LOCK])
+    if source_article is not None:
+        if source_article.pk == derived.pk:
+            raise ProvenanceError(f"article {derived.pk} cannot be derived from itself")
+        existing = Derivation.objects.filter(derived=derived, source_article=source_article).first()
+        if existing is not None:
+            return existing, False
+        if status != Derivation.Status.REJECTED and _would_close_cycle(derived.pk, source_article.pk):
+            raise ProvenanceError(
+                f"article {derived.pk} cannot be derived from article {source_article.pk}: "
+                f"article {source_article.pk} is already derived from article {derived.pk}, "
+                "so the edge would close a cycle"
+            )
+    else:
+        existing = Derivation.objects.filter(derived=derived, source_outlet=source_outlet).first()
+        if existing is not None:
+            return existing, False
+    decided = status != Derivation.Status.PROPOSED
+    derivation = Derivation.objects.create(
+        derived=derived,
+        source_article=source_article,
+        source_outlet=source_outlet,
+        kind=kind,
+        evidence=evidence,
+        evidence_text=evidence_text,
+        score=score,
+        passages=passages or [],
+        status=status,
+        needs_review=needs_review,
+        created_by=created_by,
+        decided_by=created_by if decided else None,
+        decided_at=timezone.now() if decided else None,
+    )
+    return derivation, True
+
+
+@transaction.atomic
+def decide_derivations(*, derivation_ids: Iterable[int], status: str, decided_by=None) -> int:
+    """Confirm or reject edges; confirming an edge that would close a cycle is refused."""
+    if status not in (Derivation.Status.CONFIRMED, Derivation.Status.REJECTED):
+        raise ProvenanceError(f"a decision is 'confirmed' or 'rejected', not {status!r}")
+    ids = list(derivation_ids)
+    found = Derivation.objects.filter(pk__in=ids)
+    missing = set(ids) - set(found.values_list("pk", flat=True))
+    if missing:
+        raise ProvenanceError(f"unknown derivation id(s): {', '.join(map(str, sorted(missing)))}")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DERIVATION_GRAPH_LOCK])
+    if status == Derivation.Status.CONFIRMED:
+        for edge in found.filter(status=Derivation.Status.REJECTED, source_article__isnull=False):
+            if _would_close_cycle(edge.derived_id, edge.source_article_id):
+                raise ProvenanceError(f"confirming derivation {edge.pk} would close a cycle")
+    return found.update(status=status, decided_by=decided_by, decided_at=timezone.now(), needs_review=False)

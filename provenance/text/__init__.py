@@ -1,0 +1,1 @@
+"""Pure text algorithms for provenance (no Django): normalising, hashing, shingling."""

@@ -1,0 +1,27 @@
+"""Text normalisation shared by hashing, shingling and matching."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+# Arabic tatweel and harakat, and typographic variants that copies change freely.
+_ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
+def normalise_text(text: str) -> str:
+    """Fold case, Unicode forms, quotes, dashes, Arabic marks and whitespace.
+
+    Two copies of a text that differ only in such details normalise to the same string.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = _ARABIC_MARKS.sub("", text).casefold()
+    return _SPACE.sub(" ", text).strip()
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 hex digest of the normalised text: the idempotency key of an article."""
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()

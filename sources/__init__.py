@@ -1,0 +1,1 @@
+"""Who originates and carries information: outlets, organisations, people, anonymous sources."""

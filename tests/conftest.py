@@ -1,0 +1,63 @@
+"""Shared fixtures: small builders for sources, articles and claims, and the demo corpus."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_source(db):
+    from sources.services import create_source
+
+    def build(name: str | None = None, **fields):
+        return create_source(name=name or f"Outlet {next(_counter)}", **fields)
+
+    return build
+
+
+@pytest.fixture
+def make_article(db, make_source):
+    from provenance.services import create_article
+
+    def build(body: str | None = None, *, outlet=None, title: str | None = None, **fields):
+        n = next(_counter)
+        article, _ = create_article(
+            title=title or f"Article {n}",
+            body=body or f"Fictional report number {n}: a convoy reached the town of Marsk.",
+            language=fields.pop("language", "en"),
+            outlet=outlet if outlet is not None else make_source(),
+            published=fields.pop("published", date(2031, 3, 1)),
+            **fields,
+        )
+        return article
+
+    return build
+
+
+@pytest.fixture
+def make_claim(db):
+    from claims.services import create_claim
+
+    def build(text: str | None = None, **fields):
+        return create_claim(text=text or f"Claim {next(_counter)}", **fields)
+
+    return build
+
+
+@pytest.fixture
+def reviewer(db, django_user_model):
+    return django_user_model.objects.create_user(username=f"reviewer{next(_counter)}", password="x")
+
+
+@pytest.fixture
+def demo_corpus(db):
+    from claims.demo.loader import load_demo_corpus
+
+    return load_demo_corpus()
