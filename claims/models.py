@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ class Verdict(models.TextChoices):
     UNVERIFIED = "unverified", "Unverified"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Claim(models.Model):
     """One checkable statement, in a canonical wording."""
 
@@ -49,6 +51,7 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        permissions = [("merge_claim", "Can merge and split claims")]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
             models.CheckConstraint(condition=~Q(merged_into=F("pk")), name="claim_not_merged_into_self"),
@@ -58,6 +61,7 @@ class Claim(models.Model):
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Mention(models.Model):
     """Where a claim appears: an exact quote in an article, with W3C-style selectors."""
 
@@ -142,6 +146,7 @@ class Mention(models.Model):
             raise ValidationError({"quote": str(error)}) from error
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class ClaimRelation(models.Model):
     """A link between two claims: one supports, contradicts or duplicates the other."""
 
@@ -169,6 +174,7 @@ class ClaimRelation(models.Model):
         return f"{self.from_claim_id} {self.kind} {self.to_claim_id}"
 
 
+@pghistory.track(pghistory.InsertEvent())
 class Review(models.Model):
     """A reviewer's verdict on a claim. Append-only: the database refuses UPDATE and DELETE."""
 
@@ -188,3 +194,38 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()} on claim {self.claim_id}"
+
+
+class ClaimStatus(models.Model):
+    """The suggested status of a claim and what it rests on: a database view (migration 0005).
+
+    Each asserting or denying mention has an origin key: the source it is attributed to in the
+    text, else the origin of its article's chain, either lifted to the top of its affiliation
+    tree. Independent origins are distinct keys. Contradicted when an origin independent of the
+    asserting ones denies the claim or a contradicting claim is linked; corroborated when two or
+    more independent origins assert it; single-sourced with one; unverified with none.
+    """
+
+    claim = models.OneToOneField(
+        Claim, primary_key=True, on_delete=models.DO_NOTHING, related_name="status", db_column="claim_id"
+    )
+    suggested_status = models.CharField(max_length=20, choices=Verdict.choices)
+    mention_count = models.IntegerField()
+    outlet_count = models.IntegerField()
+    asserting_origin_count = models.IntegerField()
+    asserting_origins = ArrayField(models.TextField())
+    denying_origins = ArrayField(models.TextField())
+    independent_denial_count = models.IntegerField()
+    has_contradicting_claim = models.BooleanField()
+    first_published = models.DateField(null=True)
+    verdict = models.CharField(max_length=20, choices=Verdict.choices, null=True)
+    verdict_at = models.DateTimeField(null=True)
+    review_count = models.IntegerField()
+    is_disagreement = models.BooleanField()
+
+    class Meta:
+        managed = False
+        db_table = "claims_claimstatus"
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id}: {self.suggested_status}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -70,6 +71,28 @@ class Article(models.Model):
     )
     needs_review = models.BooleanField(default=False)
     review_note = models.TextField(blank=True)
+    # The root of this article's chain, kept current by database triggers on articles and
+    # derivations (migration 0005): origin_article is the article itself when it is its own
+    # origin, NULL when the chain ends at an outlet whose original is not in the database.
+    origin_article = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    origin_outlet = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    origin_depth = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -85,6 +108,7 @@ class Article(models.Model):
         return self.title
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Derivation(models.Model):
     """One edge of a cross-posting chain: derived was taken from a source article or outlet."""
 
@@ -129,6 +153,7 @@ class Derivation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [("decide_derivation", "Can confirm or reject derivations")]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(source_article__isnull=False) & Q(source_outlet__isnull=True))
@@ -154,3 +179,103 @@ class Derivation(models.Model):
     def __str__(self) -> str:
         source = self.source_article or self.source_outlet
         return f"{self.derived} ← {source} ({self.get_kind_display()})"
+
+
+class BoilerplatePattern(models.Model):
+    """A piece of site furniture to strip from article text: per outlet, or generic when outlet is empty.
+
+    Generic defaults ship in code (provenance.text.boilerplate); rows here add to them and are
+    editable in the admin, so a new outlet's furniture is data, not a code branch.
+    """
+
+    class Kind(models.TextChoices):
+        LINE = "line", "Drop matching lines"
+        BLOCK_START = "block_start", "Drop from a matching line to the end of the article"
+        ATTRIBUTION = "attribution", "Attribution line (read as evidence, then dropped)"
+
+    outlet = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.CASCADE, related_name="boilerplate_patterns"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.LINE)
+    pattern = models.CharField(max_length=500, help_text="A Python regular expression, matched case-insensitively.")
+    description = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["outlet__name", "kind", "pattern"]
+        constraints = [
+            models.UniqueConstraint(fields=["outlet", "kind", "pattern"], name="boilerplate_unique_pattern"),
+            models.CheckConstraint(condition=~Q(pattern=""), name="boilerplate_pattern_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outlet or 'all outlets'}: {self.pattern}"
+
+    def clean(self) -> None:
+        import re
+
+        from django.core.exceptions import ValidationError
+
+        try:
+            re.compile(self.pattern)
+        except re.error as error:
+            raise ValidationError({"pattern": f"Not a valid regular expression: {error}"}) from error
+
+
+class IngestBatch(models.Model):
+    """A set of files brought in together (command, upload or paste), with its progress and report."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    origin = models.CharField(max_length=20, default="upload", help_text="command, upload, paste or admin.")
+    outlet_name = models.CharField(max_length=200, blank=True, help_text="Outlet given by the user, if any.")
+    url = models.URLField(max_length=2000, blank=True, help_text="URL given by the user, if any.")
+    files_total = models.PositiveIntegerField(default=0)
+    files_done = models.PositiveIntegerField(default=0)
+    articles_created = models.PositiveIntegerField(default=0)
+    articles_known = models.PositiveIntegerField(default=0)
+    files_failed = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True, help_text="Why the whole batch failed, if it did.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "ingest batches"
+
+    def __str__(self) -> str:
+        return f"batch {self.pk} ({self.status}, {self.files_done}/{self.files_total})"
+
+
+class IngestItem(models.Model):
+    """One file of a batch: its capture is stored on arrival, its result when processed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    batch = models.ForeignKey(IngestBatch, on_delete=models.CASCADE, related_name="items")
+    filename = models.CharField(max_length=500)
+    capture = models.ForeignKey(Capture, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    error = models.TextField(blank=True)
+    result = models.JSONField(default=list, blank=True, help_text="The per-article report, as `ingest --json`.")
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "id"]
+        indexes = [models.Index(fields=["batch", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.status})"

@@ -12,23 +12,24 @@ from django.db.models import QuerySet
 from provenance.models import Article, Derivation
 from sources.models import Source
 
-# The parent of an article is its best non-rejected edge: a confirmed edge first, then
-# an edge to an article over one to an outlet, then the highest score.
+# The same walk as provenance_refresh_origins (migration 0005): each article's parent is its best
+# non-rejected edge (confirmed first, then an edge to an article, then the highest score).
 _WALK_SQL = """
-WITH RECURSIVE parent AS (
-    SELECT DISTINCT ON (derived_id) derived_id, source_article_id, source_outlet_id, id AS derivation_id
-    FROM provenance_derivation
-    WHERE status <> 'rejected'
-    ORDER BY derived_id, (status = 'confirmed') DESC, (source_article_id IS NOT NULL) DESC,
-             score DESC NULLS LAST, id
-),
-walk(start_id, article_id, outlet_id, derivation_id, depth, path) AS (
+WITH RECURSIVE walk(start_id, article_id, outlet_id, derivation_id, depth, path) AS (
     SELECT a.id, a.id, NULL::bigint, NULL::bigint, 0, ARRAY[a.id]
     FROM provenance_article a WHERE a.id = ANY(%s)
     UNION ALL
-    SELECT w.start_id, p.source_article_id, p.source_outlet_id, p.derivation_id, w.depth + 1,
+    SELECT w.start_id, p.source_article_id, p.source_outlet_id, p.id, w.depth + 1,
            w.path || COALESCE(p.source_article_id, 0)
-    FROM walk w JOIN parent p ON p.derived_id = w.article_id
+    FROM walk w
+    CROSS JOIN LATERAL (
+        SELECT d.id, d.source_article_id, d.source_outlet_id
+        FROM provenance_derivation d
+        WHERE d.derived_id = w.article_id AND d.status <> 'rejected'
+        ORDER BY (d.status = 'confirmed') DESC, (d.source_article_id IS NOT NULL) DESC,
+                 d.score DESC NULLS LAST, d.id
+        LIMIT 1
+    ) p
     WHERE w.article_id IS NOT NULL
       AND (p.source_article_id IS NULL OR NOT p.source_article_id = ANY(w.path))
 )
@@ -71,23 +72,21 @@ class Chain:
 
 
 def origins_for(article_ids: Iterable[int]) -> dict[int, Origin]:
-    """The origin of every given article, in one query."""
+    """The origin of every given article, in one query (read from the trigger-maintained columns)."""
     ids = list({int(i) for i in article_ids})
     if not ids:
         return {}
-    sql = (
-        _WALK_SQL
-        + """
-    SELECT DISTINCT ON (w.start_id) w.start_id, w.article_id, COALESCE(w.outlet_id, a.outlet_id),
-           s.name, a.published, w.depth
-    FROM walk w
-    LEFT JOIN provenance_article a ON a.id = w.article_id
-    LEFT JOIN sources_source s ON s.id = COALESCE(w.outlet_id, a.outlet_id)
-    ORDER BY w.start_id, w.depth DESC
-    """
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [ids])
+        cursor.execute(
+            """
+            SELECT a.id, a.origin_article_id, a.origin_outlet_id, s.name, o.published, a.origin_depth
+            FROM provenance_article a
+            LEFT JOIN provenance_article o ON o.id = a.origin_article_id
+            LEFT JOIN sources_source s ON s.id = a.origin_outlet_id
+            WHERE a.id = ANY(%s)
+            """,
+            [ids],
+        )
         rows = cursor.fetchall()
     return {
         start: Origin(article_id=article_id, outlet_id=outlet_id, outlet_name=name, published=published, depth=depth)

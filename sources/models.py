@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -20,6 +21,7 @@ def check_name_free(instance: models.Model, name: str, *, field: str = "name") -
     return key
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Source(models.Model):
     """Anyone who originates or carries information."""
 
@@ -63,12 +65,23 @@ class Source(models.Model):
         related_name="affiliates",
         help_text="The body this source is part of; sources under one parent are not independent.",
     )
+    root = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        help_text="Top of the affiliation tree (the source itself when it has no parent); kept by a trigger.",
+    )
     notes = models.TextField(blank=True)
     needs_review = models.BooleanField(default=False, help_text="Created automatically; a person should check it.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
+        permissions = [("grade_source", "Can set a source's reliability grade")]
         constraints = [
             models.CheckConstraint(condition=Q(grade__in=list("ABCDEF")), name="source_grade_a_to_f"),
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="source_not_own_parent"),
@@ -96,6 +109,7 @@ class Source(models.Model):
         return self.kind == self.Kind.ANONYMOUS
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class SourceAlias(models.Model):
     """Another name of a source ("SouthFront", "SF")."""
 

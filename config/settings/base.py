@@ -28,7 +28,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "django_htmx",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
+    "procrastinate.contrib.django",
     "sources",
     "provenance",
     "claims",
@@ -43,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "pghistory.middleware.HistoryMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -65,6 +74,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config()}
+# Separate test databases for runs that must not share one (e.g. two suites at once on one server).
+if os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -89,13 +101,34 @@ STORAGES = {
 # Largest file the ingestion pipeline accepts, in bytes (50 MB by default).
 INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(50 * 1024 * 1024)))
 
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+
+# History of changes (django-pghistory): who changed what, and when.
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+
+# --- API (issue 9) ---
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Provenance DB API",
+    "DESCRIPTION": "Claims, sources, articles and their provenance; claim reports and standard exports.",
+    "VERSION": "1.0.0",
+}
+# --- end API ---
+
+# --- web app (issue 8) ---
+# --- end web app ---
+
+# --- background jobs (issue 10) ---
+# --- end background jobs ---
 
 LOGGING = {
     "version": 1,
@@ -105,4 +138,4 @@ LOGGING = {
 }
 
 # Opt in to Django 6.0's https default for URL form fields.
-FORMS_URLFIELD_ASSUME_HTTPS = True
+FORMS_URLFIELD_ASSUME_HTTPS = True  # silences the 6.0 warning on URL form fields

@@ -1,0 +1,57 @@
+"""The four roles (Django groups) and the permissions each one holds."""
+
+from __future__ import annotations
+
+APPS = ("sources", "provenance", "claims")
+VIEWER, ANNOTATOR, REVIEWER, ADMIN = "viewer", "annotator", "reviewer", "admin"
+ROLES = (VIEWER, ANNOTATOR, REVIEWER, ADMIN)
+
+# Permissions each role adds to the one before it, as "app_label.codename".
+_ANNOTATOR_ADDS = {
+    "claims.add_claim",
+    "claims.change_claim",
+    "claims.add_mention",
+    "claims.change_mention",
+    "claims.add_claimrelation",
+    "provenance.add_derivation",
+    "provenance.add_capture",
+    "provenance.add_article",
+    "provenance.add_ingestbatch",
+    "sources.add_source",
+    "sources.add_sourcealias",
+    "sources.add_author",
+}
+_REVIEWER_ADDS = {
+    "claims.add_review",
+    "claims.merge_claim",
+    "claims.delete_mention",
+    "claims.change_claimrelation",
+    "claims.delete_claimrelation",
+    "provenance.change_derivation",
+    "provenance.decide_derivation",
+    "provenance.change_article",
+    "sources.change_source",
+    "sources.grade_source",
+    "sources.change_sourcealias",
+    "sources.add_sourcedomain",
+    "sources.change_author",
+}
+_ADMIN_ADDS = {
+    "auth.add_user",
+    "auth.change_user",
+    "auth.view_user",
+    "auth.view_group",
+    "auth.change_group",
+    "authtoken.add_token",
+    "authtoken.view_token",
+    "authtoken.delete_token",
+}
+
+
+def role_permissions(all_codenames: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Map each role to its permissions, given every codename of our apps per app label."""
+    viewer = {f"{app}.{code}" for app in APPS for code in all_codenames.get(app, set()) if code.startswith("view_")}
+    annotator = viewer | _ANNOTATOR_ADDS
+    reviewer = annotator | _REVIEWER_ADDS
+    admin = {f"{app}.{code}" for app in APPS for code in all_codenames.get(app, set())} | reviewer | _ADMIN_ADDS
+    return {VIEWER: viewer, ANNOTATOR: annotator, REVIEWER: reviewer, ADMIN: admin}
