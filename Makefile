@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format venv migrate demo clean-db
+.PHONY: run test lint format venv migrate demo clean-db browser
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,15 @@ run: demo
 	@echo "  admin:   http://$(HOST):$(PORT)/admin/"
 	@echo "  API:     http://$(HOST):$(PORT)/api/v1/"
 	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py procrastinate worker & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The browser tests drive Debian's Chromium (no browser download): install it when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "the browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -40,7 +48,7 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: lint
+test: lint browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Stop the embedded PostgreSQL and delete its data (the next command starts a fresh one).

@@ -124,3 +124,6 @@ class DerivationAdmin(admin.ModelAdmin):
     @admin.action(description="Reject selected derivations")
     def reject(self, request, queryset) -> None:
         self._decide(request, queryset, Derivation.Status.REJECTED)
+
+
+from provenance import admin_batches  # noqa: E402, F401  (registers the batch admin)
