@@ -1,0 +1,3 @@
+"""Annotation web app routes."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes for adding material (uploads, pastes) and following import batches."""
+
+urlpatterns: list = []
