@@ -51,6 +51,17 @@ format: venv
 test: lint browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The scale benchmark, on demand (not in CI): a fictional 100,000-article corpus in its own database
+# (bench_scale, dropped at the end), then API latency, status, CSV export and ingest rates.
+# The API load test uses ApacheBench, installed here when missing. Figures: bench/RESULTS.md.
+.PHONY: bench
+BENCH_ARGS ?=
+bench: venv
+	@command -v ab >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils; \
+	  else echo "the API load test needs ApacheBench: sudo apt-get install apache2-utils"; fi; }
+	$(PY) bench/scale.py $(BENCH_ARGS)
+
 # Stop the embedded PostgreSQL and delete its data (the next command starts a fresh one).
 clean-db:
 	-$(PY) -c "import pgserver; pgserver.get_server('.data/pg', cleanup_mode='delete').cleanup()"

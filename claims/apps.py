@@ -1,4 +1,4 @@
-"""App config for claims."""
+"""App config for claims: proposes claim mentions for every article stored."""
 
 from django.apps import AppConfig
 
@@ -6,3 +6,9 @@ from django.apps import AppConfig
 class ClaimsConfig(AppConfig):
     name = "claims"
     verbose_name = "Claims"
+
+    def ready(self) -> None:
+        from claims.services.proposals import propose_on_article_stored
+        from provenance.signals import article_stored
+
+        article_stored.connect(propose_on_article_stored, dispatch_uid="claims.propose_on_article_stored")

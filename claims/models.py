@@ -5,11 +5,13 @@ from __future__ import annotations
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 
+from claims.text.matching import match_keys, signature
 from provenance.models import Article
 from sources.models import Source
 
@@ -23,7 +25,7 @@ class Verdict(models.TextChoices):
     UNVERIFIED = "unverified", "Unverified"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=["match_keys"])
 class Claim(models.Model):
     """One checkable statement, in a canonical wording."""
 
@@ -40,6 +42,13 @@ class Claim(models.Model):
     places = ArrayField(models.CharField(max_length=200), default=list, blank=True)
     groups = ArrayField(models.CharField(max_length=200), default=list, blank=True)
     event_date = models.DateField(null=True, blank=True)
+    match_keys = ArrayField(
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Figures, dates, names and words of the text: shortlists claims that may state the same thing.",
+    )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_claims"
     )
@@ -52,6 +61,11 @@ class Claim(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         permissions = [("merge_claim", "Can merge and split claims")]
+        indexes = [
+            GinIndex(fields=["match_keys"], name="claim_match_keys_gin"),
+            # the default order: a list page reads the newest claims without sorting (and computing) them all
+            models.Index(fields=["-created_at", "-id"], name="claim_newest_first"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
             models.CheckConstraint(condition=~Q(merged_into=F("pk")), name="claim_not_merged_into_self"),
@@ -59,6 +73,13 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    def save(self, *args, **kwargs) -> None:
+        self.match_keys = match_keys(signature(self.text))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "text" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "match_keys"}
+        super().save(*args, **kwargs)
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -187,6 +208,7 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["claim", "-created_at"], name="review_claim_latest")]
         constraints = [
             models.CheckConstraint(condition=Q(verdict__in=Verdict.values), name="review_verdict_known"),
             models.CheckConstraint(condition=~Q(rationale=""), name="review_rationale_not_empty"),
@@ -196,14 +218,47 @@ class Review(models.Model):
         return f"{self.get_verdict_display()} on claim {self.claim_id}"
 
 
-class ClaimStatus(models.Model):
-    """The suggested status of a claim and what it rests on: a database view (migration 0005).
+class MentionOrigin(models.Model):
+    """The origin key of each mention: a database view (migration 0006), read-only.
 
-    Each asserting or denying mention has an origin key: the source it is attributed to in the
-    text, else the origin of its article's chain, either lifted to the top of its affiliation
-    tree. Independent origins are distinct keys. Contradicted when an origin independent of the
-    asserting ones denies the claim or a contradicting claim is linked; corroborated when two or
-    more independent origins assert it; single-sourced with one; unverified with none.
+    A mention's origin is the source it is attributed to in the text, lifted to the top of that
+    source's affiliation tree; an anonymous source counts only when a person tied it to a body
+    that is not an outlet ("a military source" tied to an army), otherwise the mention is traced
+    like an unattributed one: to the origin of its article's chain (the origin outlet, lifted to
+    the top of its affiliation, or the origin article when no outlet is known).
+    """
+
+    mention = models.OneToOneField(
+        Mention, primary_key=True, on_delete=models.DO_NOTHING, related_name="origin", db_column="mention_id"
+    )
+    origin_key = models.TextField(help_text='"source:<id>" or "article:<id>": equal keys are one origin.')
+    origin_name = models.TextField()
+    origin_source = models.ForeignKey(
+        Source, null=True, on_delete=models.DO_NOTHING, related_name="+", db_column="origin_source_id"
+    )
+    origin_article = models.ForeignKey(
+        Article, null=True, on_delete=models.DO_NOTHING, related_name="+", db_column="origin_article_id"
+    )
+    origin_published = models.DateField(null=True)
+    is_attributed = models.BooleanField(help_text="Traced through in-text attribution rather than the chain.")
+
+    class Meta:
+        managed = False
+        db_table = "claims_mentionorigin"
+
+    def __str__(self) -> str:
+        return f"mention {self.mention_id}: {self.origin_name}"
+
+
+class ClaimStatus(models.Model):
+    """The suggested status of a claim and what it rests on: a database view (migration 0006).
+
+    Each live (proposed or accepted) mention has an origin key (see MentionOrigin); independent
+    origins are distinct keys. A claim's denying origins are those of its mentions that deny it
+    and the asserting origins of every claim linked to it by "contradicts" (a linked contradicting
+    claim with no live mention counts as one origin of its own). Contradicted when a denying origin
+    is not among the asserting ones; corroborated when two or more independent origins assert it;
+    single-sourced with one; unverified with none.
     """
 
     claim = models.OneToOneField(
@@ -211,11 +266,16 @@ class ClaimStatus(models.Model):
     )
     suggested_status = models.CharField(max_length=20, choices=Verdict.choices)
     mention_count = models.IntegerField()
+    proposed_count = models.IntegerField(help_text="Live mentions still proposed, not yet accepted by a person.")
     outlet_count = models.IntegerField()
+    asserting_mention_count = models.IntegerField()
+    attributed_count = models.IntegerField(help_text="Asserting mentions traced through in-text attribution.")
     asserting_origin_count = models.IntegerField()
     asserting_origins = ArrayField(models.TextField())
     denying_origins = ArrayField(models.TextField())
+    independent_denying_origins = ArrayField(models.TextField())
     independent_denial_count = models.IntegerField()
+    contradicting_claim_count = models.IntegerField()
     has_contradicting_claim = models.BooleanField()
     first_published = models.DateField(null=True)
     verdict = models.CharField(max_length=20, choices=Verdict.choices, null=True)

@@ -55,3 +55,27 @@ def role_permissions(all_codenames: dict[str, set[str]]) -> dict[str, set[str]]:
     reviewer = annotator | _REVIEWER_ADDS
     admin = {f"{app}.{code}" for app in APPS for code in all_codenames.get(app, set())} | reviewer | _ADMIN_ADDS
     return {VIEWER: viewer, ANNOTATOR: annotator, REVIEWER: reviewer, ADMIN: admin}
+
+
+def sync_role_groups() -> None:
+    """Make the four role groups hold exactly their permissions (as migration 0004 does).
+
+    For tests whose database was flushed (transactional tests), and for repairing a database
+    whose groups were edited by hand.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    permissions = list(
+        Permission.objects.filter(content_type__app_label__in={*APPS, "auth", "authtoken"}).select_related(
+            "content_type"
+        )
+    )
+    codenames: dict[str, set[str]] = {}
+    by_name = {}
+    for permission in Permission.objects.filter(content_type__app_label__in=APPS).select_related("content_type"):
+        codenames.setdefault(permission.content_type.app_label, set()).add(permission.codename)
+    for permission in permissions:
+        by_name[f"{permission.content_type.app_label}.{permission.codename}"] = permission
+    for role, dotted_names in role_permissions(codenames).items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set([by_name[name] for name in dotted_names if name in by_name])

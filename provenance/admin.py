@@ -1,13 +1,25 @@
-"""Admin for captures (read-only), articles with their chains, and derivation edges."""
+"""Admin for captures (read-only), articles with their chain tree, and derivation edges to review."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from provenance.models import Article, Capture, Derivation
-from provenance.selectors import chains_for, origins_for
-from provenance.services import ProvenanceError, decide_derivations
+from provenance.selectors import ChainTree, chain_tree_for, origins_for
+from provenance.services import (
+    ProvenanceError,
+    add_derivation,
+    check_derivation,
+    decide_derivations,
+    set_derivation_kind,
+)
+
+PASSAGES_SHOWN = 3
+PASSAGE_CHARS = 160
 
 
 @admin.register(Capture)
@@ -33,14 +45,88 @@ class CaptureAdmin(admin.ModelAdmin):
         return False
 
 
+class DerivationForm(forms.ModelForm):
+    """An edge a person adds or corrects: checked by the service (no self edge, no cycle, dates agree)."""
+
+    class Meta:
+        model = Derivation
+        fields = ["derived", "source_article", "source_outlet", "kind", "evidence_text", "status"]
+
+    def clean(self):
+        data = super().clean()
+        moved = {"derived", "source_article", "source_outlet"} & set(self.changed_data)
+        if self.instance.pk is not None and moved:
+            raise forms.ValidationError(
+                "the ends of a stored edge do not change: reject this edge and add another one instead"
+            )
+        if self.instance.pk is None and not self.errors:
+            derived = data.get("derived") or getattr(self.instance, "derived", None)
+            if derived is not None and derived.pk is not None:
+                try:
+                    check_derivation(
+                        derived=derived,
+                        source_article=data.get("source_article"),
+                        source_outlet=data.get("source_outlet"),
+                        kind=data.get("kind") or Derivation.Kind.REPUBLICATION,
+                        status=data.get("status") or Derivation.Status.CONFIRMED,
+                    )
+                except ProvenanceError as error:
+                    raise forms.ValidationError(str(error)) from error
+        return data
+
+
+def save_by_person(form: forms.ModelForm, *, derived: Article, user) -> Derivation:
+    """Write a person's new or corrected edge through the services."""
+    data = form.cleaned_data
+    edge = form.instance
+    if edge.pk is None:
+        status = data.get("status") or Derivation.Status.CONFIRMED
+        if status == Derivation.Status.PROPOSED:
+            status = Derivation.Status.CONFIRMED  # a person adding an edge has decided it
+        edge, _ = add_derivation(
+            derived=derived,
+            source_article=data.get("source_article"),
+            source_outlet=data.get("source_outlet"),
+            kind=data.get("kind") or Derivation.Kind.REPUBLICATION,
+            evidence=Derivation.Evidence.MANUAL,
+            evidence_text=data.get("evidence_text", ""),
+            status=status,
+            created_by=user,
+        )
+        return edge
+    stored = Derivation.objects.get(pk=edge.pk)
+    if "kind" in form.changed_data:
+        stored = set_derivation_kind(derivation=stored, kind=data["kind"], decided_by=user)
+    if "status" in form.changed_data and data["status"] != Derivation.Status.PROPOSED:
+        decide_derivations(derivation_ids=[stored.pk], status=data["status"], decided_by=user)
+    return stored
+
+
 class DerivationInline(admin.TabularInline):
     model = Derivation
+    form = DerivationForm
     fk_name = "derived"
     extra = 0
+    can_delete = False
     verbose_name = "taken from"
     verbose_name_plural = "taken from (derivations)"
-    fields = ["source_article", "source_outlet", "kind", "evidence", "score", "status", "evidence_text"]
+    fields = ["source_article", "source_outlet", "kind", "evidence", "score", "status", "needs_review", "evidence_text"]
+    readonly_fields = ["evidence", "score", "needs_review"]
     autocomplete_fields = ["source_article", "source_outlet"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source_article", "source_outlet")
+
+
+def _selected_ids(request, queryset) -> list[int]:
+    """The ids the reviewer ticked, as posted: an unknown one is reported, not silently dropped."""
+    raw = request.POST.getlist(ACTION_CHECKBOX_NAME)
+    if request.POST.get("select_across") == "1" or not raw:
+        return list(queryset.values_list("pk", flat=True))
+    try:
+        return [int(value) for value in raw]
+    except ValueError as error:
+        raise ProvenanceError(f"not an id: {error}") from error
 
 
 @admin.register(Article)
@@ -53,6 +139,7 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["outlet", "carrier", "authors"]
     readonly_fields = ["chain", "capture", "text_hash", "attribution_lines", "created_at"]
     inlines = [DerivationInline]
+    actions = ["confirm_proposed_edges"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("body")
@@ -65,6 +152,21 @@ class ArticleAdmin(admin.ModelAdmin):
             article.origin_info = origins.get(article.pk)
         return changelist
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Derivation:
+            return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() or inline_form in formset.deleted_forms:
+                continue
+            is_new = inline_form.instance.pk is None
+            saved = save_by_person(inline_form, derived=form.instance, user=request.user)
+            if is_new:
+                formset.new_objects.append(saved)
+            else:
+                formset.changed_objects.append((saved, inline_form.changed_data))
+        return None
+
     @admin.display(description="origin")
     def origin(self, article: Article) -> str:
         origin = getattr(article, "origin_info", None)
@@ -72,36 +174,124 @@ class ArticleAdmin(admin.ModelAdmin):
             return "itself"
         return origin.outlet_name or f"article {origin.article_id}"
 
-    @admin.display(description="chain (origin first)")
+    @admin.display(description="chain (origin at the top)")
     def chain(self, article: Article) -> str:
         if article.pk is None:
             return "-"
-        chain = chains_for([article.pk])[article.pk]
-        rows = []
-        for link in chain.links:
-            if link.article is not None:
-                label = f"{link.article.outlet or 'unknown outlet'}: {link.article.title}"
-                date = link.article.published.isoformat() if link.article.published else "undated"
-            else:
-                label, date = f"{link.outlet} (original not in the database)", ""
-            edge = link.derivation
-            how = f" ← {edge.get_kind_display()} by {edge.get_evidence_display()}" if edge else ""
-            rows.append((label, date, how))
-        return format_html(
-            "<ol class='chain'>{}</ol>",
-            format_html_join("", "<li>{} <small>{}</small>{}</li>", rows),
+        return render_chain_tree(chain_tree_for(article.pk))
+
+    @admin.action(description="Confirm the proposed edges of the selected articles", permissions=["decide"])
+    def confirm_proposed_edges(self, request, queryset) -> None:
+        try:
+            ids = _selected_ids(request, queryset)
+            missing = sorted(set(ids) - set(Article.objects.filter(pk__in=ids).values_list("pk", flat=True)))
+            if missing:
+                raise ProvenanceError(f"unknown article id(s): {', '.join(map(str, missing))}; nothing was changed")
+            edges = Derivation.objects.filter(derived_id__in=ids, status=Derivation.Status.PROPOSED)
+            count = decide_derivations(
+                derivation_ids=list(edges.values_list("pk", flat=True)),
+                status=Derivation.Status.CONFIRMED,
+                decided_by=request.user,
+            )
+        except ProvenanceError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(request, f"{count} derivation(s) confirmed.", messages.SUCCESS)
+
+    def has_decide_permission(self, request) -> bool:
+        return request.user.has_perm("provenance.decide_derivation")
+
+
+def _passage_rows(edge: Derivation, derived: Article) -> list[tuple[str, str]]:
+    rows = []
+    for passage in edge.passages[:PASSAGES_SHOWN]:
+        start, end = passage.get("derived_start", 0), passage.get("derived_end", 0)
+        text = derived.body[start:end]
+        if len(text) > PASSAGE_CHARS:
+            text = text[: PASSAGE_CHARS // 2] + " … " + text[-PASSAGE_CHARS // 2 :]
+        rows.append((f"{start}-{end} ↔ {passage.get('source_start')}-{passage.get('source_end')}", text))
+    return rows
+
+
+def _edge_html(edge: Derivation, derived: Article) -> str:
+    score = f"{edge.score:.2f}" if edge.score is not None else "-"
+    passages = _passage_rows(edge, derived) if edge.evidence == Derivation.Evidence.TEXT_REUSE else []
+    more = len(edge.passages) - len(passages)
+    return format_html(
+        "<span class='edge'>← {} · {} · score {} · {}{}</span>{}{}",
+        edge.get_kind_display(),
+        edge.get_evidence_display(),
+        score,
+        edge.get_status_display(),
+        " · needs review" if edge.needs_review else "",
+        format_html(
+            "<ul class='passages'>{}</ul>",
+            format_html_join("", "<li><small>{}</small> <q>{}</q></li>", passages),
         )
+        if passages
+        else "",
+        format_html(" <small>and {} more passage(s)</small>", more) if passages and more > 0 else "",
+    )
+
+
+def render_chain_tree(tree: ChainTree) -> str:
+    """The chain as nested lists: each article with date, outlet, and the edge to the one above it."""
+    rows = []
+    for depth, node in tree.walk():
+        article = node.article
+        url = reverse("admin:provenance_article_change", args=[article.pk])
+        label = format_html(
+            "<a href='{}'>{}</a> <small>{} · {}</small>",
+            url,
+            article.title,
+            article.outlet or "unknown outlet",
+            article.published.isoformat() if article.published else "undated",
+        )
+        if article.pk == tree.article_id:
+            label = format_html("<strong>{} (this article)</strong>", label)
+        edge_html = ""
+        if node.edge is not None:
+            edge_html = _edge_html(node.edge, article)
+            if node.edge.source_outlet_id:
+                note = "<small>from {} (original not in the database)</small>"
+                edge_html = format_html("{} " + note, edge_html, node.edge.source_outlet)
+        others = ((e.source_article or e.source_outlet, _edge_html(e, article)) for e in node.other_edges)
+        also = format_html_join("", "<div><small>also from {}:</small> {}</div>", others)
+        rows.append((depth * 1.5, label, edge_html, also))
+    truncated = format_html("<p>only the first articles of this chain are shown</p>") if tree.truncated else ""
+    return format_html(
+        "<div class='chain'><div class='chain-tree'>{}{}</div></div>",
+        format_html_join("", "<div style='margin-left:{}em'>{} {}{}</div>", rows),
+        truncated,
+    )
 
 
 @admin.register(Derivation)
 class DerivationAdmin(admin.ModelAdmin):
+    form = DerivationForm
     list_display = ["derived", "source_display", "kind", "evidence", "score", "status", "needs_review"]
     list_filter = ["status", "kind", "evidence", "needs_review"]
     list_select_related = ["derived", "source_article", "source_outlet"]
     search_fields = ["derived__title", "source_article__title", "source_outlet__name", "evidence_text"]
     autocomplete_fields = ["derived", "source_article", "source_outlet"]
-    readonly_fields = ["created_by", "decided_by", "decided_at", "created_at"]
+    readonly_fields = ["evidence", "score", "passages", "created_by", "decided_by", "decided_at", "created_at"]
     actions = ["confirm", "reject"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return [*self.readonly_fields, "derived", "source_article", "source_outlet", "evidence_text"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        saved = save_by_person(form, derived=form.cleaned_data.get("derived") or obj.derived, user=request.user)
+        obj.__dict__.update({name: value for name, value in saved.__dict__.items() if name != "_state"})
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change) -> None:
+        pass  # a derivation has no many-to-many fields or inlines; everything was saved by the service
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # reject an edge instead: the decision stays on record
 
     @admin.display(description="taken from")
     def source_display(self, derivation: Derivation) -> str:
@@ -110,20 +300,23 @@ class DerivationAdmin(admin.ModelAdmin):
     def _decide(self, request, queryset, status: str) -> None:
         try:
             count = decide_derivations(
-                derivation_ids=queryset.values_list("pk", flat=True), status=status, decided_by=request.user
+                derivation_ids=_selected_ids(request, queryset), status=status, decided_by=request.user
             )
         except ProvenanceError as error:
-            self.message_user(request, str(error), messages.ERROR)
+            self.message_user(request, f"{error}; nothing was changed", messages.ERROR)
             return
         self.message_user(request, f"{count} derivation(s) {status}.", messages.SUCCESS)
 
-    @admin.action(description="Confirm selected derivations")
+    @admin.action(description="Confirm selected derivations", permissions=["decide"])
     def confirm(self, request, queryset) -> None:
         self._decide(request, queryset, Derivation.Status.CONFIRMED)
 
-    @admin.action(description="Reject selected derivations")
+    @admin.action(description="Reject selected derivations", permissions=["decide"])
     def reject(self, request, queryset) -> None:
         self._decide(request, queryset, Derivation.Status.REJECTED)
+
+    def has_decide_permission(self, request) -> bool:
+        return request.user.has_perm("provenance.decide_derivation")
 
 
 from provenance import admin_batches  # noqa: E402, F401  (registers the batch admin)

@@ -279,3 +279,22 @@ class IngestItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.status})"
+
+
+class TextBand(models.Model):
+    """One LSH band key of an article's text (provenance.text.reuse): the text-reuse index.
+
+    Articles sharing a (band, key) pair share a chunk of text with high probability; candidate
+    lookup is one indexed join, kept in the database so it survives restarts and serves every process.
+    """
+
+    pk = models.CompositePrimaryKey("article", "band", "key")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="text_bands")
+    band = models.SmallIntegerField()
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["band", "key", "article"], name="textband_lookup")]
+
+    def __str__(self) -> str:
+        return f"article {self.article_id} band {self.band}: {self.key}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from provenance.models import Article, Derivation
 from sources.models import Source
@@ -125,3 +125,125 @@ def chains_for(article_ids: Iterable[int]) -> dict[int, Chain]:
 def articles_for_list() -> QuerySet[Article]:
     """Articles with outlet and capture, for list pages."""
     return Article.objects.select_related("outlet", "carrier").defer("body")
+
+
+# Every article related to one article by non-rejected edges: its ancestors, then everything derived
+# from them (siblings, copies of copies). UNION makes the walk stop on rows already seen.
+_FAMILY_SQL = """
+WITH RECURSIVE up(id) AS (
+    SELECT %s::bigint
+    UNION
+    SELECT d.source_article_id FROM provenance_derivation d JOIN up ON d.derived_id = up.id
+    WHERE d.source_article_id IS NOT NULL AND d.status <> 'rejected'
+),
+down(id) AS (
+    SELECT id FROM up
+    UNION
+    SELECT d.derived_id FROM provenance_derivation d JOIN down ON d.source_article_id = down.id
+    WHERE d.status <> 'rejected'
+)
+SELECT id FROM down LIMIT %s
+"""
+
+_ANCESTORS_SQL = """
+WITH RECURSIVE up(id) AS (
+    SELECT %s::bigint
+    UNION
+    SELECT d.source_article_id FROM provenance_derivation d JOIN up ON d.derived_id = up.id
+    WHERE d.source_article_id IS NOT NULL AND d.status <> 'rejected'
+)
+SELECT id FROM up LIMIT %s
+"""
+
+
+def chain_member_ids(article_id: int, *, descendants: bool = True, limit: int = 1000) -> list[int]:
+    """Ids of the article and its sources (all of them, up to the origins), in one recursive query.
+
+    With descendants, everything derived from those too: the whole family of the chain.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_FAMILY_SQL if descendants else _ANCESTORS_SQL, [int(article_id), limit])
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids if Article.objects.filter(pk=int(article_id)).exists() else []
+
+
+# The parent an article hangs under in a tree: the same preference as the origin walk.
+_PARENT_ORDER = {Derivation.Status.CONFIRMED: 0, Derivation.Status.PROPOSED: 1}
+
+
+@dataclass
+class TreeNode:
+    """An article in a chain tree, hanging under its preferred source; other sources are listed too."""
+
+    article: Article
+    edge: Derivation | None = None  # the edge to the parent node (or to an outlet, for a root)
+    other_edges: list[Derivation] = field(default_factory=list)
+    children: list[TreeNode] = field(default_factory=list)
+
+
+@dataclass
+class ChainTree:
+    """The family of an article's chain, origin(s) at the top."""
+
+    article_id: int
+    roots: list[TreeNode] = field(default_factory=list)
+    truncated: bool = False
+
+    def walk(self) -> list[tuple[int, TreeNode]]:
+        """Nodes in display order with their depth."""
+        out: list[tuple[int, TreeNode]] = []
+        stack = [(0, node) for node in reversed(self.roots)]
+        while stack:
+            depth, node = stack.pop()
+            out.append((depth, node))
+            stack.extend((depth + 1, child) for child in reversed(node.children))
+        return out
+
+
+def chain_tree_for(article_id: int, *, limit: int = 300) -> ChainTree:
+    """The chain tree around one article, in three queries: ids (recursive CTE), articles, edges."""
+    with connection.cursor() as cursor:
+        cursor.execute(_FAMILY_SQL, [int(article_id), limit + 1])
+        ids = [row[0] for row in cursor.fetchall()]
+    tree = ChainTree(article_id=int(article_id), truncated=len(ids) > limit)
+    ids = ids[:limit]
+    articles = Article.objects.select_related("outlet").in_bulk(ids)
+    edges = list(
+        Derivation.objects.filter(derived_id__in=ids)
+        .exclude(status=Derivation.Status.REJECTED)
+        .filter(Q(source_article_id__in=ids) | Q(source_outlet__isnull=False))
+        .select_related("source_outlet")
+    )
+    by_derived: dict[int, list[Derivation]] = {}
+    for edge in edges:
+        if edge.source_article_id in articles:
+            edge.source_article = articles[edge.source_article_id]
+        by_derived.setdefault(edge.derived_id, []).append(edge)
+    nodes = {pk: TreeNode(article=article) for pk, article in articles.items()}
+    for pk, node in nodes.items():
+        ranked = sorted(
+            by_derived.get(pk, []),
+            key=lambda e: (_PARENT_ORDER.get(e.status, 2), e.source_article_id is None, -(e.score or 0), e.id),
+        )
+        if ranked:
+            node.edge, node.other_edges = ranked[0], ranked[1:]
+    for pk, node in sorted(nodes.items(), key=lambda item: (item[1].article.published or date.max, item[0])):
+        parent_id = node.edge.source_article_id if node.edge else None
+        if parent_id in nodes and not _is_ancestor(nodes, pk, parent_id):
+            nodes[parent_id].children.append(node)
+        else:
+            tree.roots.append(node)
+    return tree
+
+
+def _is_ancestor(nodes: dict[int, TreeNode], candidate: int, start: int) -> bool:
+    """Whether candidate is reached by following preferred parents up from start (guards bad data)."""
+    seen = set()
+    current: int | None = start
+    while current is not None and current not in seen:
+        if current == candidate:
+            return True
+        seen.add(current)
+        edge = nodes[current].edge if current in nodes else None
+        current = edge.source_article_id if edge else None
+    return False

@@ -91,6 +91,15 @@ def create_article(
     return article, True
 
 
+def _dates_contradict(derived: Article, source: Article) -> bool:
+    """True when the source was surely published after the derived article (by their date precision)."""
+    from provenance.text.reuse import publication_window
+
+    derived_window = publication_window(derived.published, derived.published_precision)
+    source_window = publication_window(source.published, source.published_precision)
+    return bool(derived_window and source_window and source_window[0] > derived_window[1])
+
+
 def _would_close_cycle(derived_id: int, source_article_id: int) -> bool:
     """True when derived is already an ancestor of source_article (or the same article)."""
     if derived_id == source_article_id:
@@ -113,6 +122,61 @@ def _would_close_cycle(derived_id: int, source_article_id: int) -> bool:
         return bool(cursor.fetchone()[0])
 
 
+def check_derivation(
+    *,
+    derived: Article,
+    source_article: Article | None = None,
+    source_outlet: Source | None = None,
+    kind: str = Derivation.Kind.REPUBLICATION,
+    evidence: str = Derivation.Evidence.MANUAL,
+    status: str = Derivation.Status.PROPOSED,
+) -> Derivation | None:
+    """Raise ProvenanceError when the edge cannot be added; return the existing edge between the same ends.
+
+    Refused: no source or two, itself as source, an unknown article, a source published after the
+    derived article (by their date precision), an edge that would close a cycle.
+    """
+    if (source_article is None) == (source_outlet is None):
+        raise ProvenanceError("a derivation needs exactly one source: an article or an outlet")
+    if kind not in Derivation.Kind.values:
+        raise ProvenanceError(f"unknown derivation kind {kind!r}")
+    if evidence not in Derivation.Evidence.values:
+        raise ProvenanceError(f"unknown derivation evidence {evidence!r}")
+    if status not in Derivation.Status.values:
+        raise ProvenanceError(f"unknown derivation status {status!r}")
+    if source_outlet is not None:
+        return Derivation.objects.filter(derived=derived, source_outlet=source_outlet).first()
+    if source_article.pk == derived.pk:
+        raise ProvenanceError(f"article {derived.pk} cannot be derived from itself")
+    ends = {
+        a.pk: a
+        for a in Article.objects.filter(pk__in=[derived.pk, source_article.pk]).only(
+            "id", "published", "published_precision"
+        )
+    }
+    missing = sorted({derived.pk, source_article.pk} - set(ends))
+    if missing:
+        raise ProvenanceError(f"unknown article id(s): {', '.join(map(str, missing))}")
+    existing = Derivation.objects.filter(derived=derived, source_article=source_article).first()
+    if existing is not None:
+        return existing
+    if status == Derivation.Status.REJECTED:
+        return None
+    derived_end, source_end = ends[derived.pk], ends[source_article.pk]
+    if _dates_contradict(derived_end, source_end):
+        raise ProvenanceError(
+            f"article {derived.pk} (published {derived_end.published}) cannot be derived from article "
+            f"{source_article.pk}, published later ({source_end.published}): swap the direction or fix the dates"
+        )
+    if _would_close_cycle(derived.pk, source_article.pk):
+        raise ProvenanceError(
+            f"article {derived.pk} cannot be derived from article {source_article.pk}: "
+            f"article {source_article.pk} is already derived from article {derived.pk}, "
+            "so the edge would close a cycle"
+        )
+    return None
+
+
 @transaction.atomic
 def add_derivation(
     *,
@@ -128,35 +192,23 @@ def add_derivation(
     needs_review: bool = False,
     created_by=None,
 ) -> tuple[Derivation, bool]:
-    """Record that derived was taken from source_article (or source_outlet); refuses cycles.
+    """Record that derived was taken from source_article (or source_outlet); see check_derivation for refusals.
 
     An existing edge between the same two ends is returned unchanged: a person's earlier
     decision always outranks a detector that finds the edge again.
     """
-    if (source_article is None) == (source_outlet is None):
-        raise ProvenanceError("a derivation needs exactly one source: an article or an outlet")
-    if kind not in Derivation.Kind.values:
-        raise ProvenanceError(f"unknown derivation kind {kind!r}")
-    if evidence not in Derivation.Evidence.values:
-        raise ProvenanceError(f"unknown derivation evidence {evidence!r}")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DERIVATION_GRAPH_LOCK])
-    if source_article is not None:
-        if source_article.pk == derived.pk:
-            raise ProvenanceError(f"article {derived.pk} cannot be derived from itself")
-        existing = Derivation.objects.filter(derived=derived, source_article=source_article).first()
-        if existing is not None:
-            return existing, False
-        if status != Derivation.Status.REJECTED and _would_close_cycle(derived.pk, source_article.pk):
-            raise ProvenanceError(
-                f"article {derived.pk} cannot be derived from article {source_article.pk}: "
-                f"article {source_article.pk} is already derived from article {derived.pk}, "
-                "so the edge would close a cycle"
-            )
-    else:
-        existing = Derivation.objects.filter(derived=derived, source_outlet=source_outlet).first()
-        if existing is not None:
-            return existing, False
+    existing = check_derivation(
+        derived=derived,
+        source_article=source_article,
+        source_outlet=source_outlet,
+        kind=kind,
+        evidence=evidence,
+        status=status,
+    )
+    if existing is not None:
+        return existing, False
     decided = status != Derivation.Status.PROPOSED
     derivation = Derivation.objects.create(
         derived=derived,
@@ -193,3 +245,66 @@ def decide_derivations(*, derivation_ids: Iterable[int], status: str, decided_by
             if _would_close_cycle(edge.derived_id, edge.source_article_id):
                 raise ProvenanceError(f"confirming derivation {edge.pk} would close a cycle")
     return found.update(status=status, decided_by=decided_by, decided_at=timezone.now(), needs_review=False)
+
+
+def update_detected_derivation(
+    *, derivation: Derivation, kind: str, score: float, passages: list, needs_review: bool, evidence_text: str
+) -> bool:
+    """Refresh a detector's edge with new evidence; True when something changed.
+
+    Only proposed text-reuse edges change. An edge from other evidence only gains a score and
+    passages it lacked; an edge a person decided is never touched.
+    """
+    if derivation.status != Derivation.Status.PROPOSED:
+        return False
+    if derivation.evidence != Derivation.Evidence.TEXT_REUSE:
+        if derivation.score is not None or derivation.passages:
+            return False
+        changes = {"score": score, "passages": passages}
+    else:
+        changes = {
+            "kind": kind,
+            "score": score,
+            "passages": passages,
+            "needs_review": needs_review,
+            "evidence_text": evidence_text,
+        }
+    changes = {name: value for name, value in changes.items() if getattr(derivation, name) != value}
+    if not changes:
+        return False
+    for name, value in changes.items():
+        setattr(derivation, name, value)
+    derivation.save(update_fields=list(changes))
+    return True
+
+
+@transaction.atomic
+def withdraw_derivations(*, derivation_ids: Iterable[int]) -> int:
+    """Remove detector edges the evidence no longer supports; decided or other edges are kept."""
+    edges = Derivation.objects.filter(
+        pk__in=list(derivation_ids), evidence=Derivation.Evidence.TEXT_REUSE, status=Derivation.Status.PROPOSED
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DERIVATION_GRAPH_LOCK])
+    count = 0
+    for edge in edges:  # one by one, so history records each removal
+        edge.delete()
+        count += 1
+    return count
+
+
+@transaction.atomic
+def set_derivation_kind(*, derivation: Derivation, kind: str, decided_by=None) -> Derivation:
+    """A person corrects the kind of an edge; the edge counts as confirmed by them from then on."""
+    if kind not in Derivation.Kind.values:
+        raise ProvenanceError(f"unknown derivation kind {kind!r}")
+    if derivation.kind == kind:
+        return derivation
+    derivation.kind = kind
+    fields = ["kind"]
+    if derivation.status == Derivation.Status.PROPOSED:
+        derivation.status = Derivation.Status.CONFIRMED
+        derivation.decided_by, derivation.decided_at, derivation.needs_review = decided_by, timezone.now(), False
+        fields += ["status", "decided_by", "decided_at", "needs_review"]
+    derivation.save(update_fields=fields)
+    return derivation

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import itertools
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 _counter = itertools.count(1)
 
 
@@ -61,3 +73,24 @@ def demo_corpus(db):
     from claims.demo.loader import load_demo_corpus
 
     return load_demo_corpus()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Debian Chromium per test module (Playwright; no browser download).
+
+    Per module, not per session: while Playwright's sync API runs, its event loop occupies this
+    thread, and tests outside the browser modules (procrastinate workers) need the thread free.
+    """
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` once (it apt-installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    # Playwright's sync API keeps an event loop in this thread; our database calls around it are
+    # ordinary synchronous code, which Django would otherwise refuse to run "in an async context".
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

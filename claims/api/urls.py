@@ -1,3 +1,35 @@
-"""API routes under /api/v1/."""
+"""API routes under /api/v1/ (namespace "api"), the OpenAPI schema and docs, and the public claim review page."""
 
-urlpatterns: list = []
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from claims.api.errors import api_not_found
+from claims.api.views.catalogue import ArticleViewSet, DerivationViewSet, SourceViewSet
+from claims.api.views.claims import ClaimViewSet, MentionViewSet, ReviewViewSet
+from claims.api.views.pages import claim_review_page
+
+app_name = "api"
+
+# Swagger UI and Redoc style their pages inline and Redoc runs a worker from a blob: only there.
+docs_csp = csp_update({"style-src": [SELF, UNSAFE_INLINE], "worker-src": [SELF, "blob:"]})
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("sources", SourceViewSet, basename="source")
+router.register("articles", ArticleViewSet, basename="article")
+router.register("derivations", DerivationViewSet, basename="derivation")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("mentions", MentionViewSet, basename="mention")
+router.register("reviews", ReviewViewSet, basename="review")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(urlconf="config.urls"), name="schema"),
+    path("docs/", docs_csp(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    path("redoc/", docs_csp(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("claims/<int:pk>/review.html", claim_review_page, name="claim-review-page"),
+    *router.urls,
+    re_path(r"^(?P<path>.*)$", api_not_found, name="not-found"),
+]

@@ -2,27 +2,72 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet
 
 from claims.models import Claim, ClaimStatus, Mention, Verdict
 
 
 def claims_with_status() -> QuerySet[Claim]:
-    """Claims (not merged into another) joined to their suggested status, verdict and counts: one query."""
+    """Claims (not merged into another) joined to their suggested status, verdict and counts: one query.
+
+    The status is a database view computed per claim of the page only (see migration 0006), so a
+    page costs the same whatever the size of the corpus; filtering or ordering on a status column
+    computes it for every claim.
+    """
     return Claim.objects.filter(merged_into__isnull=True).select_related("status")
 
 
-def mentions_for_claims(claim_ids) -> QuerySet[Mention]:
-    """The live mentions of the given claims, with article, outlet and attributed source."""
+class StatusPaginator(Paginator):
+    """Pages of claims_with_status() that compute the status of the page's claims only.
+
+    Sliced plainly, a page at offset N makes PostgreSQL compute the status of the N claims it
+    skips as well; this paginator picks the page's ids in a subquery (ORDER BY ... LIMIT ...
+    OFFSET ...) and joins the status to those alone, in one query. (Ordering or filtering on a
+    status column still needs every claim's status: that is in the nature of the question.)
+    """
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+
+
+def claims_in_disagreement() -> QuerySet[Claim]:
+    """Claims whose latest verdict differs from the suggested status."""
+    return claims_with_status().filter(status__is_disagreement=True)
+
+
+def status_counts() -> dict[str, int]:
+    """How many live claims have each suggested status, in one query."""
+    rows = (
+        ClaimStatus.objects.filter(claim__merged_into__isnull=True)
+        .values("suggested_status")
+        .annotate(n=Count("claim"))
+        .order_by()
+    )
+    counts = dict.fromkeys(Verdict.values, 0)
+    counts.update({row["suggested_status"]: row["n"] for row in rows})
+    return counts
+
+
+def mentions_for_claims(claim_ids: Iterable[int]) -> QuerySet[Mention]:
+    """The live mentions of the given claims, with article, outlet, attributed source and origin."""
     return (
         Mention.objects.filter(claim_id__in=list(claim_ids))
         .exclude(status__in=[Mention.Status.REJECTED, Mention.Status.ORPHANED])
-        .select_related("article__outlet", "attributed_to", "via")
+        .select_related("article__outlet", "attributed_to", "via", "origin")
         .order_by("article__published", "article_id", "start")
     )
 
 
-def _names(names: list[str]) -> str:
+def _names(names: Iterable[str]) -> str:
     names = sorted(names)
     if len(names) <= 1:
         return "".join(names)
@@ -33,23 +78,47 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _traced(status: ClaimStatus) -> str:
+    """How the asserting mentions reach their origin: "all derived from X", "all attributed to X"."""
+    source = _names(status.asserting_origins)
+    attributed, total = status.attributed_count, status.asserting_mention_count
+    if total <= 1:
+        return f"{'attributed to' if attributed else 'from'} {source}"
+    if attributed == total:
+        return f"all attributed to {source}"
+    if attributed == 0:
+        return f"all derived from {source}"
+    return f"all traced to {source} ({attributed} by in-text attribution, {total - attributed} through their chains)"
+
+
 def status_explanation(status: ClaimStatus) -> str:
-    """Plain-language reason for a suggested status, from the figures the status view computed."""
+    """Plain-language reason for a suggested status, from the figures the status view computed.
+
+    "4 mentions in 4 outlets, all derived from South Front (19 Apr 2016): 1 independent origin"
+    """
+    if status.mention_count == 0 and not status.contradicting_claim_count:
+        return "no mentions yet"
     seen = f"{_plural(status.mention_count, 'mention')} in {_plural(status.outlet_count, 'outlet')}"
-    date = f" ({status.first_published:%d %b %Y})" if status.first_published else ""
+    day = status.first_published
+    date = f" ({day.day} {day:%b %Y})" if day else ""
     origins = status.asserting_origin_count
+    pending = f" ({status.proposed_count} still proposed, not yet accepted)" if status.proposed_count else ""
     if status.suggested_status == Verdict.CONTRADICTED:
-        reasons = []
-        if status.independent_denial_count:
-            reasons.append(f"denied by {_names(status.denying_origins)}, independent of the asserting origins")
-        if status.has_contradicting_claim:
-            reasons.append("a contradicting claim is linked")
-        return f"{seen}; " + " and ".join(reasons) + f": {_plural(origins, 'independent origin')} assert it"
+        denied = f"contradicted by {_names(status.independent_denying_origins)}"
+        if origins == 0:
+            return f"{seen}{pending}; {denied}; no mention asserts it"
+        return (
+            f"{seen}{pending}; {denied}, independent of the {_plural(origins, 'origin')} asserting it "
+            f"({_names(status.asserting_origins)})"
+        )
+    not_independent = ""
+    if status.denying_origins:
+        not_independent = f"; the denial by {_names(status.denying_origins)} is not independent of it"
     if status.suggested_status == Verdict.CORROBORATED:
-        return f"{seen} from {_plural(origins, 'independent origin')}: {_names(status.asserting_origins)}"
+        return (
+            f"{seen}{pending} from {_plural(origins, 'independent origin')}: "
+            f"{_names(status.asserting_origins)}{not_independent}"
+        )
     if status.suggested_status == Verdict.SINGLE_SOURCED:
-        source = _names(status.asserting_origins)
-        if status.mention_count > 1:
-            return f"{seen}, all derived from {source}{date}: 1 independent origin"
-        return f"{seen}, from {source}{date}: 1 independent origin"
-    return f"{seen}; no mention asserts it yet"
+        return f"{seen}{pending}, {_traced(status)}{date}: 1 independent origin{not_independent}"
+    return f"{seen}{pending}; no mention asserts it"

@@ -58,11 +58,7 @@ def add_mention(
     return Mention.objects.create(
         claim=claim,
         article=article,
-        quote=selector.exact,
-        prefix=selector.prefix,
-        suffix=selector.suffix,
-        start=selector.start,
-        end=selector.end,
+        **selector.as_mention_fields(),
         attributed_to=attributed_to,
         via=via,
         hedge=hedge,
@@ -78,6 +74,9 @@ def relate_claims(*, from_claim: Claim, to_claim: Claim, kind: str, note: str = 
         raise ClaimError(f"claim {from_claim.pk} cannot be related to itself")
     if kind not in ClaimRelation.Kind.values:
         raise ClaimError(f"unknown relation {kind!r}; use one of {', '.join(ClaimRelation.Kind.values)}")
+    merged = Claim.objects.filter(pk__in=[from_claim.pk, to_claim.pk], merged_into__isnull=False).first()
+    if merged is not None:
+        raise ClaimError(f"claim {merged.pk} was merged into claim {merged.merged_into_id}; relate that one instead")
     relation, _ = ClaimRelation.objects.get_or_create(
         from_claim=from_claim, to_claim=to_claim, kind=kind, defaults={"note": note, "created_by": created_by}
     )

@@ -27,6 +27,10 @@ class TextSelector:
             {"type": "TextPositionSelector", "start": self.start, "end": self.end},
         ]
 
+    def as_mention_fields(self) -> dict:
+        """The span as a mention stores it: quote, prefix, suffix, start, end."""
+        return {"quote": self.exact, "prefix": self.prefix, "suffix": self.suffix, "start": self.start, "end": self.end}
+
 
 def selector_for_span(text: str, start: int, end: int, context: int = CONTEXT_LENGTH) -> TextSelector:
     """Selectors for text[start:end]; Python str indices are code points, as W3C counts."""

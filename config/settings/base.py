@@ -109,25 +109,104 @@ PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 
 # --- API (issue 9) ---
 REST_FRAMEWORK = {
+    # Token first, so a request without credentials gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.RolePermissions"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.ApiSchema",
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.IdCursorPagination",
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["claims.api.renderers.SafeJSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["claims.api.throttling.PerUserThrottle"],
+    "EXCEPTION_HANDLER": "claims.api.errors.json_exception_handler",
+    "PAGE_SIZE": 50,
+    "URL_FORMAT_OVERRIDE": "format",
 }
+# Requests per user (or per client address when anonymous); "N/second|minute|hour|day".
+API_USER_RATE = os.environ.get("API_USER_RATE", "3000/hour")
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/hour")
+# Largest JSON request body the API reads, in bytes; larger ones get 413.
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))
+# Who publishes our ClaimReviews (schema.org author), and the public base URL of reports.
+CLAIMREVIEW_AUTHOR_NAME = os.environ.get("CLAIMREVIEW_AUTHOR_NAME", "Provenance DB fact-check desk")
+CLAIMREVIEW_AUTHOR_URL = os.environ.get("CLAIMREVIEW_AUTHOR_URL", "")
+INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI and Redoc as static files
 SPECTACULAR_SETTINGS = {
     "TITLE": "Provenance DB API",
-    "DESCRIPTION": "Claims, sources, articles and their provenance; claim reports and standard exports.",
+    "DESCRIPTION": (
+        "Claims, sources, articles and their provenance; claim reports and standard exports "
+        "(CSV, NDJSON, schema.org ClaimReview, W3C Web Annotation, W3C PROV-JSON). "
+        "Authenticate with `Authorization: Token <key>` or a web-app session."
+    ),
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The docs pages load Swagger UI and Redoc from our own static files (the CSP allows no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "VerdictEnum": "claims.models.Verdict",
+        "MentionStatusEnum": "claims.models.Mention.Status",
+        "DerivationStatusEnum": "provenance.models.Derivation.Status",
+        "SourceKindEnum": "sources.models.Source.Kind",
+        "ClaimKindEnum": "claims.models.Claim.Kind",
+        "DerivationKindEnum": "provenance.models.Derivation.Kind",
+        "RelationKindEnum": "claims.models.ClaimRelation.Kind",
+    },
 }
 # --- end API ---
 
 # --- web app (issue 8) ---
+# Content-Security-Policy (django-csp 4 format): scripts and styles only from our own static files,
+# no inline script or style anywhere (htmx's inline indicator styles and eval are off: base.html).
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE += ["csp.middleware.CSPMiddleware"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+LOGOUT_REDIRECT_URL = "/accounts/login/"
 # --- end web app ---
 
 # --- background jobs (issue 10) ---
+# Imports from the app and the admin (provenance/batches.py). INGEST_MAX_BYTES above is the per-file limit.
+INGEST_MAX_BATCH_BYTES = int(os.environ.get("INGEST_MAX_BATCH_BYTES", str(200 * 1024 * 1024)))  # one import, unpacked
+INGEST_MAX_FILES = int(os.environ.get("INGEST_MAX_FILES", "5000"))  # files in one import, zip members included
+INGEST_ZIP_MAX_RATIO = int(os.environ.get("INGEST_ZIP_MAX_RATIO", "200"))  # unpacked/packed above this: a zip bomb
+# Inputs up to this size are ingested during the request; anything bigger becomes a background job.
+INGEST_INLINE_MAX_FILES = int(os.environ.get("INGEST_INLINE_MAX_FILES", "3"))
+INGEST_INLINE_MAX_BYTES = int(os.environ.get("INGEST_INLINE_MAX_BYTES", str(256 * 1024)))
+# A big import is shared by this many jobs, so that several workers can take its files at once.
+INGEST_JOBS_PER_BATCH = int(os.environ.get("INGEST_JOBS_PER_BATCH", "4"))
+# Uploads of many files in one request (Django refuses more than 100 by default).
+DATA_UPLOAD_MAX_NUMBER_FILES = INGEST_MAX_FILES
+# Background jobs run by `manage.py procrastinate worker`. A worker killed without a clean shutdown
+# stops sending heartbeats and its jobs are retried (provenance.tasks.retry_stalled_jobs). A worker
+# asked to stop (SIGTERM) tells its jobs at once: an import stops after its current file and queues
+# the rest; other jobs run to their end.
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "update_heartbeat_interval": 5.0,
+    "stalled_worker_timeout": 20.0,
+    "shutdown_graceful_timeout": 0.0,
+}
 # --- end background jobs ---
 
 LOGGING = {

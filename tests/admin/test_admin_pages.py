@@ -37,7 +37,7 @@ def add_more_rows(make_article, make_claim, n: int = 8) -> None:
     outlet = Source.objects.get(slug="veloria-wire")
     previous = Article.objects.filter(outlet=outlet).first()
     for _ in range(n):
-        article = make_article(outlet=outlet)
+        article = make_article(outlet=outlet, published=previous.published)
         add_derivation(derived=article, source_article=previous, evidence=Derivation.Evidence.MANUAL)
         claim = make_claim()
         add_mention(claim=claim, article=article, start=0, end=10)

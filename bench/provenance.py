@@ -1,0 +1,196 @@
+"""Benchmark of the provenance engine on the synthetic corpus: edge precision/recall/F1, origins, speed.
+
+Runs in its own database (created and dropped on the same PostgreSQL server as the project's), so
+the development data is never touched. Articles go in through the services, as ingestion stores
+them (create_article, then provenance.reuse.index_and_detect), so this measures the engine itself.
+
+    .venv/bin/python bench/provenance.py --articles 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this folder comes first on sys.path and its provenance.py would shadow the app.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+
+def _use_database(name: str) -> None:
+    """Point Django at a fresh database `name` on the configured server (dropped if it exists)."""
+    import psycopg
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    params = {
+        "host": default.get("HOST") or None,
+        "port": default.get("PORT") or None,
+        "user": default.get("USER") or None,
+        "password": default.get("PASSWORD") or None,
+        "dbname": "postgres",
+    }
+    if name == default["NAME"]:
+        raise SystemExit(f"refusing to benchmark in the project database {name!r}: choose another --database")
+    with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    default["NAME"] = name
+    default.pop("TEST", None)
+
+
+def _drop_database(name: str) -> None:
+    import psycopg
+    from django.conf import settings
+    from django.db import connections
+
+    connections.close_all()
+    default = settings.DATABASES["default"]
+    params = {"host": default.get("HOST"), "port": default.get("PORT"), "user": default.get("USER")}
+    params = {k: v for k, v in params.items() if v}
+    with psycopg.connect(**params, password=default.get("PASSWORD") or None, dbname="postgres", autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def run(total: int, seed: int, quiet: bool) -> dict:
+    """Load the corpus through the services and score the derivation edges and origins."""
+    from django.db import connection
+    from tqdm import tqdm
+
+    from bench.corpus import generate_corpus
+    from provenance.models import Derivation, TextBand
+    from provenance.reuse import index_and_detect
+    from provenance.selectors import origins_for
+    from provenance.services import create_article
+    from sources.services import create_source
+
+    outlets: dict[str, object] = {}
+    ids: dict[int, int] = {}
+    gold_edges: set[tuple[int, int]] = set()
+    gold_kinds: dict[tuple[int, int], str] = {}
+    gold_origins: dict[int, frozenset[int]] = {}
+    store_seconds = detect_seconds = 0.0
+    tenth = max(1, total // 10)
+    marks: list[float] = []  # time at each tenth of the corpus: the rate must not fall as the corpus grows
+    started = time.perf_counter()
+    for item in tqdm(generate_corpus(total, seed=seed), total=total, disable=quiet, unit="article"):
+        outlet = outlets.get(item.outlet)
+        if outlet is None:
+            outlet = outlets[item.outlet] = create_source(name=item.outlet)
+        t0 = time.perf_counter()
+        article, _ = create_article(
+            title=item.title,
+            body=item.body,
+            language="en",
+            outlet=outlet,
+            published=item.published,
+            attribution_lines=item.attribution_lines,
+        )
+        t1 = time.perf_counter()
+        index_and_detect(article=article)
+        t2 = time.perf_counter()
+        store_seconds += t1 - t0
+        detect_seconds += t2 - t1
+        ids[item.key] = article.pk
+        if len(ids) % tenth == 0:
+            marks.append(time.perf_counter())
+        gold_origins[article.pk] = item.gold_origins
+        for source in item.gold_sources:
+            gold_edges.add((article.pk, ids[source]))
+            gold_kinds[(article.pk, ids[source])] = item.kind
+    elapsed = time.perf_counter() - started
+    tenths = [b - a for a, b in zip([started, *marks], marks, strict=False)]
+
+    predicted = {
+        (derived, source): kind
+        for derived, source, kind in Derivation.objects.exclude(status=Derivation.Status.REJECTED)
+        .filter(source_article__isnull=False)
+        .values_list("derived_id", "source_article_id", "kind")
+    }
+    true_positive = gold_edges & set(predicted)
+    precision = len(true_positive) / len(predicted) if predicted else 0.0
+    recall = len(true_positive) / len(gold_edges) if gold_edges else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    kinds_right = sum(1 for edge in true_positive if predicted[edge] == gold_kinds[edge])
+    origins = origins_for(ids.values())
+    origin_right = sum(
+        1
+        for pk, origin in origins.items()
+        if origin.article_id is not None and origin.article_id in {ids[k] for k in gold_origins[pk]}
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        database_bytes = cursor.fetchone()[0]
+    return {
+        "articles": total,
+        "seed": seed,
+        "gold_edges": len(gold_edges),
+        "predicted_edges": len(predicted),
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "kind_accuracy": round(kinds_right / len(true_positive), 4) if true_positive else 0.0,
+        "origin_accuracy": round(origin_right / len(ids), 4) if ids else 0.0,
+        "needs_review_edges": Derivation.objects.filter(needs_review=True).count(),
+        "seconds": round(elapsed, 1),
+        "articles_per_second": round(total / elapsed, 1) if elapsed else 0.0,
+        "first_tenth_per_second": round(tenth / tenths[0], 1) if tenths else 0.0,
+        "last_tenth_per_second": round(tenth / tenths[-1], 1) if tenths else 0.0,
+        "store_seconds": round(store_seconds, 1),
+        "detect_seconds": round(detect_seconds, 1),
+        "band_rows": TextBand.objects.count(),
+        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "database_mb": round(database_bytes / 2**20, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000, help="corpus size (default 10000)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--database", default="bench_provenance", help="scratch database, dropped at the end")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database for inspection")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    args = parser.parse_args()
+
+    import django
+    from django.core.management import call_command
+
+    _use_database(args.database)
+    django.setup()
+    call_command("migrate", verbosity=0)
+    try:
+        figures = run(args.articles, args.seed, args.quiet)
+    finally:
+        if not args.keep:
+            _drop_database(args.database)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    print(f"corpus: {figures['articles']} articles (seed {figures['seed']}), {figures['gold_edges']} gold edges")
+    print(
+        f"edges: precision {figures['precision']:.4f}  recall {figures['recall']:.4f}  F1 {figures['f1']:.4f}  "
+        f"(kind right on {figures['kind_accuracy']:.1%} of true edges; {figures['needs_review_edges']} flagged)"
+    )
+    print(f"origin accuracy: {figures['origin_accuracy']:.4f}")
+    print(
+        f"speed: {figures['articles_per_second']} articles/s ({figures['seconds']} s: store "
+        f"{figures['store_seconds']} s, index+detect {figures['detect_seconds']} s); first tenth "
+        f"{figures['first_tenth_per_second']}/s, last tenth {figures['last_tenth_per_second']}/s"
+    )
+    print(
+        f"memory: peak {figures['peak_memory_mb']} MB (process); database {figures['database_mb']} MB, "
+        f"{figures['band_rows']} band rows"
+    )
+
+
+if __name__ == "__main__":
+    main()

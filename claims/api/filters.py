@@ -1,0 +1,268 @@
+"""FilterSets for the API lists: the same triage filters the admin offers, each value checked (400 if unknown)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from claims.models import Claim, Mention, Review, Verdict
+from claims.selectors.triage import search_claims, with_mention
+from provenance.models import Article, Derivation
+from provenance.search import search_articles
+from sources.models import Source
+
+LANGUAGE_CODE = RegexValidator(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", "Use an ISO 639 language code such as en or ar.")
+NO_VERDICT = "none"
+
+
+class StrictBooleanField(forms.Field):
+    """true/false/1/0; anything else is an error (forms.NullBooleanField would silently ignore it)."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError("Use true or false.", code="invalid") from None
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs["widget"] = forms.TextInput  # the default widget turns unknown values into "no filter"
+        super().__init__(*args, **kwargs)
+
+
+class StrictFilterForm(forms.Form):
+    """An empty value is an error for a typed filter (date, id, choice, true/false); text may be empty."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for key, values in self.data.lists():
+            name = key if key in self.fields else key.rsplit("_", 1)[0]
+            field = self.fields.get(name)
+            if field is not None and not isinstance(field, forms.CharField) and "" in values:
+                self.add_error(name, "Give a value, or leave this filter out.")
+        return cleaned
+
+
+class StrictFilterSet(filters.FilterSet):
+    def get_form_class(self):
+        fields = {name: filter_.field for name, filter_ in self.filters.items()}
+        return type(f"{type(self).__name__}Form", (StrictFilterForm,), fields)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.ModelChoiceFilter):
+    """An object chosen by id; an id that names nothing is a 400."""
+
+
+def _search_text(max_length: int = 500) -> filters.CharFilter:
+    return filters.CharFilter(method="filter_q", max_length=max_length, label="Full-text search")
+
+
+def _root_id(source: Source) -> int:
+    return source.root_id or source.pk
+
+
+class ClaimFilter(StrictFilterSet):
+    suggested_status = filters.MultipleChoiceFilter(
+        field_name="status__suggested_status", choices=Verdict.choices, help_text="Suggested status (repeatable)."
+    )
+    verdict = filters.ChoiceFilter(
+        choices=[*Verdict.choices, (NO_VERDICT, "No review yet")],
+        method="filter_verdict",
+        help_text="Verdict of the latest review; `none` for claims nobody has reviewed.",
+    )
+    disagreement = StrictBooleanFilter(
+        field_name="status__is_disagreement", help_text="The latest verdict differs from the suggested status."
+    )
+    kind = filters.MultipleChoiceFilter(choices=Claim.Kind.choices, help_text="Claim kind (repeatable).")
+    article = IdFilter(
+        queryset=Article.objects.only("id"), method="filter_article", help_text="Claims mentioned in this article."
+    )
+    outlet = IdFilter(
+        queryset=Source.objects.all(), method="filter_outlet", help_text="Claims mentioned by this outlet."
+    )
+    origin = IdFilter(
+        queryset=Source.objects.all(),
+        method="filter_origin",
+        help_text="Claims with a mention whose origin (attributed source, else the root of the article's chain) "
+        "is this source's affiliation root.",
+    )
+    attributed_to = IdFilter(
+        queryset=Source.objects.all(), method="filter_attributed_to", help_text="Claims attributed to this source."
+    )
+    language = filters.CharFilter(
+        method="filter_language", validators=[LANGUAGE_CODE], help_text="Claims mentioned in this language."
+    )
+    published = filters.DateFromToRangeFilter(
+        method="filter_published", help_text="A mentioning article was published in this range (YYYY-MM-DD)."
+    )
+    event_date = filters.DateFromToRangeFilter(field_name="event_date", help_text="Date the claim is about.")
+    created = filters.DateFromToRangeFilter(field_name="created_at__date", help_text="Date the claim was recorded.")
+    reviewed = filters.DateFromToRangeFilter(
+        field_name="status__verdict_at__date", help_text="Date of the latest review."
+    )
+    q = _search_text()
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def filter_verdict(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == NO_VERDICT:
+            return queryset.filter(status__verdict__isnull=True)
+        return queryset.filter(status__verdict=value)
+
+    def filter_article(self, queryset, name, value):
+        return with_mention(queryset, Q(article=value))
+
+    def filter_outlet(self, queryset, name, value):
+        return with_mention(queryset, Q(article__outlet=value))
+
+    def filter_origin(self, queryset, name, value):
+        return with_mention(queryset, Q(origin__origin_source_id=_root_id(value)))
+
+    def filter_attributed_to(self, queryset, name, value):
+        return with_mention(queryset, Q(attributed_to=value))
+
+    def filter_language(self, queryset, name, value):
+        return with_mention(queryset, Q(article__language__iexact=value))
+
+    def filter_published(self, queryset, name, value):
+        condition = Q()
+        if value.start:
+            condition &= Q(article__published__gte=value.start)
+        if value.stop:
+            condition &= Q(article__published__lte=value.stop)
+        return with_mention(queryset, condition) if condition else queryset
+
+    def filter_q(self, queryset, name, value):
+        return search_claims(queryset, value)
+
+
+class MentionFilter(StrictFilterSet):
+    claim = IdFilter(queryset=Claim.objects.only("id"), help_text="Mentions of this claim.")
+    article = IdFilter(queryset=Article.objects.only("id"), help_text="Mentions in this article.")
+    status = filters.MultipleChoiceFilter(choices=Mention.Status.choices)
+    stance = filters.MultipleChoiceFilter(choices=Mention.Stance.choices)
+    hedge = filters.MultipleChoiceFilter(choices=Mention.Hedge.choices)
+    outlet = IdFilter(field_name="article__outlet", queryset=Source.objects.all())
+    attributed_to = IdFilter(queryset=Source.objects.all())
+    origin = IdFilter(queryset=Source.objects.all(), method="filter_origin")
+    language = filters.CharFilter(field_name="article__language", lookup_expr="iexact", validators=[LANGUAGE_CODE])
+    published = filters.DateFromToRangeFilter(field_name="article__published")
+    verdict = filters.ChoiceFilter(choices=[*Verdict.choices, (NO_VERDICT, "No review yet")], method="filter_verdict")
+    q = _search_text()
+
+    class Meta:
+        model = Mention
+        fields: list[str] = []
+
+    def filter_origin(self, queryset, name, value):
+        return queryset.filter(origin__origin_source_id=_root_id(value))
+
+    def filter_verdict(self, queryset, name, value):
+        if value == NO_VERDICT:
+            return queryset.filter(claim__status__verdict__isnull=True)
+        return queryset.filter(claim__status__verdict=value)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        match = RawSQL(
+            """EXISTS (
+                SELECT 1 FROM provenance_article a WHERE a.id = claims_mention.article_id
+                  AND to_tsvector(search_config(a.language), claims_mention.quote)
+                      @@ websearch_to_tsquery(search_config(a.language), %s)
+            )""",
+            [value],
+            output_field=BooleanField(),
+        )
+        return queryset.filter(match)
+
+
+class ReviewFilter(StrictFilterSet):
+    claim = IdFilter(queryset=Claim.objects.only("id"))
+    verdict = filters.MultipleChoiceFilter(choices=Verdict.choices)
+    reviewer = filters.CharFilter(field_name="reviewer__username", max_length=150, help_text="Reviewer's username.")
+    created = filters.DateFromToRangeFilter(field_name="created_at__date")
+
+    class Meta:
+        model = Review
+        fields: list[str] = []
+
+
+class ArticleFilter(StrictFilterSet):
+    outlet = IdFilter(queryset=Source.objects.all())
+    carrier = IdFilter(queryset=Source.objects.all())
+    origin = IdFilter(
+        queryset=Source.objects.all(), method="filter_origin", help_text="Articles whose chain starts at this source."
+    )
+    origin_article = IdFilter(queryset=Article.objects.only("id"))
+    language = filters.CharFilter(lookup_expr="iexact", validators=[LANGUAGE_CODE])
+    published = filters.DateFromToRangeFilter()
+    needs_review = StrictBooleanFilter()
+    q = _search_text()
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+    def filter_origin(self, queryset, name, value):
+        return queryset.filter(origin_outlet__root_id=_root_id(value))
+
+    def filter_q(self, queryset, name, value):
+        return search_articles(queryset, value)
+
+
+class DerivationFilter(StrictFilterSet):
+    status = filters.MultipleChoiceFilter(choices=Derivation.Status.choices)
+    kind = filters.MultipleChoiceFilter(choices=Derivation.Kind.choices)
+    evidence = filters.MultipleChoiceFilter(choices=Derivation.Evidence.choices)
+    needs_review = StrictBooleanFilter()
+    derived = IdFilter(queryset=Article.objects.only("id"))
+    source_article = IdFilter(queryset=Article.objects.only("id"))
+    source_outlet = IdFilter(queryset=Source.objects.all())
+    outlet = IdFilter(field_name="derived__outlet", queryset=Source.objects.all())
+    created = filters.DateFromToRangeFilter(field_name="created_at__date")
+
+    class Meta:
+        model = Derivation
+        fields: list[str] = []
+
+
+class SourceFilter(StrictFilterSet):
+    kind = filters.MultipleChoiceFilter(choices=Source.Kind.choices)
+    grade = filters.MultipleChoiceFilter(choices=Source.Grade.choices)
+    country = filters.CharFilter(
+        lookup_expr="iexact", validators=[RegexValidator(r"^[A-Za-z]{2}$", "Use an ISO 3166-1 alpha-2 code.")]
+    )
+    parent = IdFilter(queryset=Source.objects.all())
+    root = IdFilter(queryset=Source.objects.all(), help_text="Sources under this affiliation root.")
+    needs_review = StrictBooleanFilter()
+    q = filters.CharFilter(method="filter_q", max_length=200, help_text="Name or alias contains this text.")
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        aliases = Source.objects.filter(pk=OuterRef("pk"), aliases__name__icontains=value)
+        return queryset.filter(Q(name__icontains=value) | Exists(aliases))

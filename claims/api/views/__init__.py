@@ -1,0 +1,1 @@
+"""API views: catalogue (sources, articles, derivations), claims, mentions, reviews, and the public report page."""

@@ -1,0 +1,113 @@
+"""Read endpoints for sources, articles and derivations; the derivation decision; an article's PROV graph."""
+
+from __future__ import annotations
+
+import json
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from claims.api import filters, serializers
+from claims.api.views.base import JsonErrorsMixin
+from claims.selectors.reports import articles_for_api, derivations_for_api, sources_for_api
+from provenance.models import Article
+from provenance.prov import prov_json_for
+from provenance.services import decide_derivations
+
+BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List sources", description="Outlets, organisations, people and anonymous sources."),
+    retrieve=extend_schema(summary="One source"),
+)
+class SourceViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilter
+
+    def get_queryset(self):
+        return sources_for_api()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List articles",
+        description="Articles without their body text; `q` searches title and body in each article's language.",
+    ),
+    retrieve=extend_schema(summary="One article, with its body text", responses=serializers.ArticleDetailSerializer),
+)
+class ArticleViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
+    filterset_class = filters.ArticleFilter
+
+    def get_queryset(self):
+        return articles_for_api(with_body=self.action == "retrieve")
+
+    def get_serializer_class(self):
+        return serializers.ArticleDetailSerializer if self.action == "retrieve" else serializers.ArticleSerializer
+
+    @extend_schema(
+        summary="The article's chain as W3C PROV-JSON",
+        description="Entities (articles, their captures, originals known only by outlet), agents (outlets, "
+        "authors) and relations (wasDerivedFrom, wasQuotedFrom, wasRevisionOf, wasAttributedTo), from the "
+        "article back to its origin; with `whole_chain=true` (the default) every copy of the chain too. "
+        "Rejected derivations are left out.",
+        parameters=[
+            OpenApiParameter(
+                "whole_chain",
+                OpenApiTypes.BOOL,
+                OpenApiParameter.QUERY,
+                description="Include every article derived from the chain, not only the article's sources.",
+            )
+        ],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A W3C PROV-JSON document.")},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path="provenance", filterset_class=None, pagination_class=None)
+    def provenance(self, request, pk=None):
+        raw = request.query_params.get("whole_chain", "true").lower()
+        if raw not in BOOLEANS:
+            raise ValidationError({"whole_chain": ["Use true or false."]})
+        article = get_object_or_404(Article.objects.only("id"), pk=pk)
+        document = prov_json_for([article.pk], whole_chain=BOOLEANS[raw], indent=None)
+        return Response(json.loads(document))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List derivations", description="Edges of the cross-posting chains."),
+    retrieve=extend_schema(summary="One derivation"),
+)
+class DerivationViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.DerivationSerializer
+    filterset_class = filters.DerivationFilter
+    action_permissions = {"decision": ["provenance.decide_derivation"]}
+
+    def get_queryset(self):
+        return derivations_for_api()
+
+    @extend_schema(
+        summary="Confirm or reject a derivation (reviewers)",
+        request=serializers.DerivationDecisionSerializer,
+        responses={200: serializers.DerivationSerializer},
+        examples=[OpenApiExample("Confirm", value={"status": "confirmed"}, request_only=True)],
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], url_path="decision", filterset_class=None)
+    def decision(self, request, pk=None):
+        derivation = self.get_object()
+        data = serializers.DerivationDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decide_derivations(
+            derivation_ids=[derivation.pk], status=data.validated_data["status"], decided_by=request.user
+        )
+        return Response(serializers.DerivationSerializer(derivations_for_api().get(pk=derivation.pk)).data)

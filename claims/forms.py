@@ -1,0 +1,124 @@
+"""Forms of the annotation web app: list filters, the annotate popover, verdicts and text corrections."""
+
+from __future__ import annotations
+
+from django import forms
+
+from claims.models import Claim, Mention, Verdict
+from claims.services.annotation import DECISIONS
+from sources.models import Source
+
+
+class ArticleFilterForm(forms.Form):
+    """Search and filters of the article list; every field is optional."""
+
+    q = forms.CharField(required=False, label="Search", max_length=500)
+    outlet = forms.ModelChoiceField(queryset=Source.objects.none(), required=False, empty_label="Any outlet")
+    origin = forms.ModelChoiceField(queryset=Source.objects.none(), required=False, empty_label="Any origin")
+    language = forms.ChoiceField(required=False, choices=[("", "Any language")])
+    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    unreviewed = forms.BooleanField(required=False, label="Has unreviewed claims")
+    proposed = forms.BooleanField(required=False, label="Has proposed mentions")
+
+    def __init__(self, *args, choices: dict, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outlet"].queryset = choices["outlets"]
+        self.fields["origin"].queryset = choices["origins"]
+        self.fields["language"].choices = [("", "Any language")] + [(code, code) for code in choices["languages"]]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError("The start date is after the end date.")
+        return data
+
+    def filters(self) -> dict:
+        """Keyword arguments for articles_for_reader_list (empty when the form is invalid)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "q": data["q"],
+            "outlet": data["outlet"],
+            "origin": data["origin"],
+            "language": data["language"],
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+            "has_unreviewed_claims": data["unreviewed"],
+            "has_proposed_mentions": data["proposed"],
+        }
+
+
+class SpanForm(forms.Form):
+    """A selection in the article body, in code points."""
+
+    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("start") is not None and data.get("end") is not None and data["start"] >= data["end"]:
+            raise forms.ValidationError("The selection is empty: select some words of the article.")
+        return data
+
+
+class AnnotationForm(SpanForm):
+    """The annotate popover: a new claim or an existing one, who it is attributed to, hedge and stance."""
+
+    quote = forms.CharField(strip=False, widget=forms.HiddenInput)
+    claim = forms.ModelChoiceField(queryset=Claim.objects.filter(merged_into__isnull=True), required=False)
+    claim_text = forms.CharField(
+        required=False, label="New claim", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    claim_kind = forms.ChoiceField(choices=Claim.Kind.choices, initial=Claim.Kind.EVENT, label="Kind", required=False)
+    source = forms.CharField(required=False)  # a source id, "new" for a new anonymous source, or empty
+    source_q = forms.CharField(required=False, label="Attributed to", max_length=200)
+    hedge = forms.ChoiceField(choices=Mention.Hedge.choices, initial=Mention.Hedge.ASSERTED)
+    stance = forms.ChoiceField(choices=Mention.Stance.choices, initial=Mention.Stance.ASSERTS)
+
+    def clean_quote(self) -> str:
+        # A form post may turn line breaks into CRLF; the stored text uses LF.
+        return self.cleaned_data["quote"].replace("\r\n", "\n")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("claim") is None and not (data.get("claim_text") or "").strip():
+            self.add_error("claim_text", "Write the claim, or pick an existing claim to attach the selection to.")
+        data["claim_kind"] = data.get("claim_kind") or Claim.Kind.EVENT
+        choice = (data.get("source") or "").strip()
+        data["attributed_to"], data["new_source_name"] = None, ""
+        if choice == "new":
+            if not (data.get("source_q") or "").strip():
+                self.add_error("source_q", "Type the name of the new anonymous source.")
+            data["new_source_name"] = (data.get("source_q") or "").strip()
+        elif choice:
+            source = Source.objects.filter(pk=int(choice)).first() if choice.isdigit() else None
+            if source is None:
+                self.add_error("source_q", "That source no longer exists; search again.")
+            data["attributed_to"] = source
+        return data
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[(key, key) for key in DECISIONS])
+
+
+class ReviewForm(forms.Form):
+    """A reviewer's verdict on a claim."""
+
+    verdict = forms.ChoiceField(choices=Verdict.choices)
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+    evidence = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=10000, help_text="Links, mention ids."
+    )
+
+
+class CorrectTextForm(forms.Form):
+    """A corrected article body."""
+
+    body = forms.CharField(strip=False, widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}))
+
+    def clean_body(self) -> str:
+        # Browsers send a textarea's line breaks as CRLF; the stored text uses LF.
+        return self.cleaned_data["body"].replace("\r\n", "\n").replace("\r", "\n")

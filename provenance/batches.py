@@ -1,0 +1,516 @@
+"""Import batches: accept uploads and pastes (refusing bad ones before storing anything), then ingest them.
+
+A batch is made in one transaction: every accepted file is kept at once as a Capture on an
+IngestItem row. Running a batch takes its pending items one at a time with
+SELECT ... FOR UPDATE SKIP LOCKED and ingests each in its own transaction, marking the item done
+with its report in that same transaction. So a worker killed mid-batch leaves no half-stored
+article, a re-run finishes the rest without duplicates, and several workers on one database never
+ingest the same file twice.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import posixpath
+import stat
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.dispatch import Signal
+from django.utils import timezone
+
+from provenance.ingestion import IngestContext, check_url, ingest_file, megabytes, report_for_file
+from provenance.ingestion.files import unsafe_member_name
+from provenance.models import IngestBatch, IngestItem
+from provenance.services import store_capture
+
+logger = logging.getLogger(__name__)
+
+# Sent after each item's transaction commits: kwargs batch_id (int), item_id (int).
+batch_item_done = Signal()
+
+TEXT_TYPES = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
+ZIP_SUFFIX = ".zip"
+ACCEPTED_SUFFIXES = (*TEXT_TYPES, ZIP_SUFFIX)
+PASTED_FILENAME = "pasted-text.txt"
+# Archive furniture that is skipped, not refused: macOS resource forks and Finder files.
+_ZIP_FURNITURE_PREFIXES = ("__MACOSX/",)
+_ZIP_FURNITURE_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+# Signatures of common binary formats, to name what a mislabelled file really is.
+_BINARY_SIGNATURES = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive (or an office document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+    (b"\x7fELF", "a program"),
+    (b"MZ", "a Windows program"),
+)
+_UNICODE_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+# Members smaller than this cannot be bombs, whatever their compression ratio.
+_ZIP_RATIO_FLOOR = 1024 * 1024
+
+
+class BatchError(ValueError):
+    """An upload, paste or batch operation refused; the message names the problem. Nothing was stored."""
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """One accepted file, ready to be kept as a capture."""
+
+    filename: str
+    data: bytes
+    media_type: str
+
+
+@dataclass(frozen=True)
+class BatchLimits:
+    """How much one upload may bring in; read from settings so a deployment can change them."""
+
+    max_file_bytes: int
+    max_batch_bytes: int
+    max_files: int
+    zip_max_ratio: int
+
+    @classmethod
+    def from_settings(cls) -> BatchLimits:
+        return cls(
+            max_file_bytes=settings.INGEST_MAX_BYTES,
+            max_batch_bytes=settings.INGEST_MAX_BATCH_BYTES,
+            max_files=settings.INGEST_MAX_FILES,
+            zip_max_ratio=settings.INGEST_ZIP_MAX_RATIO,
+        )
+
+
+def _suffix(filename: str) -> str:
+    return posixpath.splitext(filename.lower())[1]
+
+
+def refuse_unacceptable_name(filename: str) -> None:
+    """Refuse a file whose name says it is not HTML, text or a zip."""
+    if _suffix(filename) not in ACCEPTED_SUFFIXES:
+        raise BatchError(
+            f"{filename}: wrong file type ({_suffix(filename) or 'no extension'}); "
+            f"accepted are {', '.join(ACCEPTED_SUFFIXES)}"
+        )
+
+
+def refuse_oversize(filename: str, size: int, limits: BatchLimits) -> None:
+    """Refuse a file over the size limit, from its declared size, before any byte of it is kept."""
+    if size > limits.max_file_bytes:
+        raise BatchError(
+            f"{filename}: {megabytes(size)} is over the limit of {megabytes(limits.max_file_bytes)} per file"
+        )
+
+
+def _refuse_binary(filename: str, data: bytes) -> None:
+    """Refuse bytes that are plainly not text, whatever the file is called."""
+    if not data:
+        raise BatchError(f"{filename}: the file is empty")
+    for signature, what in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise BatchError(f"{filename}: wrong file type: the content is {what}, not HTML or text")
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith(_UNICODE_BOMS):
+        # UTF-16 without a byte-order mark has NULs in every other byte; anything else with NULs is binary.
+        even_nuls, odd_nuls = head[0::2].count(0), head[1::2].count(0)
+        if max(even_nuls, odd_nuls) < len(head) // 4 or min(even_nuls, odd_nuls) > len(head) // 50:
+            raise BatchError(f"{filename}: wrong file type: the content is binary data, not HTML or text")
+
+
+def _text_file(filename: str, data: bytes, limits: BatchLimits) -> IncomingFile:
+    refuse_oversize(filename, len(data), limits)
+    _refuse_binary(filename, data)
+    return IncomingFile(filename=filename, data=data, media_type=TEXT_TYPES[_suffix(filename)])
+
+
+def _safe_member_name(archive: str, name: str) -> str:
+    """The member's path inside the archive, refusing absolute paths and '..' (path traversal)."""
+    if unsafe_member_name(name):
+        raise BatchError(
+            f"{archive}: refused: the archive holds a file named {name!r}, which points outside the archive "
+            "(an absolute path or '..'); nothing was stored"
+        )
+    return "/".join(part for part in name.replace("\\", "/").split("/") if part not in ("", "."))
+
+
+def _is_furniture(member: str) -> bool:
+    return member.startswith(_ZIP_FURNITURE_PREFIXES) or posixpath.basename(member) in _ZIP_FURNITURE_NAMES
+
+
+def _zip_members(archive: str, data: bytes, limits: BatchLimits) -> list[IncomingFile]:
+    """Unpack a zip of HTML/text files, refusing bombs, traversal names, nested archives and wrong types."""
+    try:
+        bundle = zipfile.ZipFile(io.BytesIO(data))
+        infos = bundle.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as error:
+        raise BatchError(f"{archive}: not a readable zip archive ({error})") from error
+    if len(infos) > limits.max_files:
+        raise BatchError(f"{archive}: {len(infos)} entries, more than the limit of {limits.max_files} files")
+    chosen: list[tuple[zipfile.ZipInfo, str]] = []
+    declared_total = 0
+    for info in infos:
+        member = _safe_member_name(archive, info.filename)
+        if info.is_dir() or not member or _is_furniture(member):
+            continue
+        label = f"{archive}/{member}"
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise BatchError(f"{label}: refused: symbolic links are not accepted in archives")
+        if info.flag_bits & 0x1:
+            raise BatchError(f"{label}: refused: the member is encrypted")
+        if _suffix(member) == ZIP_SUFFIX:
+            raise BatchError(f"{label}: refused: a zip inside a zip is not accepted; unpack it first")
+        refuse_unacceptable_name(label)
+        refuse_oversize(label, info.file_size, limits)
+        if info.file_size > _ZIP_RATIO_FLOOR and info.file_size > limits.zip_max_ratio * max(info.compress_size, 1):
+            raise BatchError(
+                f"{label}: refused as a zip bomb: it unpacks from {megabytes(info.compress_size)} to "
+                f"{megabytes(info.file_size)}, more than {limits.zip_max_ratio} times its packed size"
+            )
+        declared_total += info.file_size
+        if declared_total > limits.max_batch_bytes:
+            raise BatchError(f"{archive}: refused: it unpacks to more than {megabytes(limits.max_batch_bytes)} in all")
+        chosen.append((info, label))
+    if not chosen:
+        raise BatchError(f"{archive}: the archive holds no .html, .htm or .txt file")
+    files = []
+    for info, label in chosen:
+        # Read at most one byte past the declared size: a header that lies about the size is a bomb too.
+        try:
+            with bundle.open(info) as stream:
+                content = stream.read(info.file_size + 1)
+        except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError) as error:
+            raise BatchError(f"{label}: cannot be unpacked ({error})") from error
+        if len(content) > info.file_size:
+            raise BatchError(f"{label}: refused as a zip bomb: it unpacks to more than its declared size")
+        files.append(_text_file(label, content, limits))
+    return files
+
+
+def accept_files(named_data: Iterable[tuple[str, bytes]], *, limits: BatchLimits | None = None) -> list[IncomingFile]:
+    """Check every file (and zip member) and return the accepted ones; one bad file refuses them all.
+
+    Callers refuse over-size files from their declared size before reading them (refuse_oversize);
+    this checks the bytes themselves, so nothing is stored unless everything is acceptable.
+    """
+    limits = limits or BatchLimits.from_settings()
+    accepted: list[IncomingFile] = []
+    for raw_name, data in named_data:
+        filename = posixpath.basename(raw_name.replace("\\", "/")) or "upload"
+        refuse_unacceptable_name(filename)
+        refuse_oversize(filename, len(data), limits)
+        if _suffix(filename) == ZIP_SUFFIX:
+            accepted.extend(_zip_members(filename, data, limits))
+        else:
+            accepted.append(_text_file(filename, data, limits))
+        if len(accepted) > limits.max_files:
+            raise BatchError(f"more than {limits.max_files} files in one import; split it into several")
+    if not accepted:
+        raise BatchError("no file was given")
+    total = sum(len(item.data) for item in accepted)
+    if total > limits.max_batch_bytes:
+        raise BatchError(
+            f"the files add up to {megabytes(total)}, over the limit of {megabytes(limits.max_batch_bytes)} "
+            "for one import; split it into several"
+        )
+    return accepted
+
+
+def is_small(files: Sequence[IncomingFile]) -> bool:
+    """Small enough to ingest during the request; anything bigger becomes a background job."""
+    return (
+        len(files) <= settings.INGEST_INLINE_MAX_FILES
+        and sum(len(item.data) for item in files) <= settings.INGEST_INLINE_MAX_BYTES
+    )
+
+
+@transaction.atomic
+def create_batch(
+    *,
+    files: Sequence[IncomingFile],
+    origin: str = "upload",
+    outlet_name: str = "",
+    url: str = "",
+    created_by=None,
+) -> IngestBatch:
+    """Keep every accepted file as a Capture on an item of a new queued batch, all or nothing."""
+    if not files:
+        raise BatchError("no file was given")
+    if url and len(files) > 1:
+        raise BatchError("a URL names one page: give it with a single file or pasted text, not with several files")
+    if url:
+        try:
+            check_url(url)
+        except ValueError as error:
+            raise BatchError(str(error)) from error
+    batch = IngestBatch.objects.create(
+        origin=origin, outlet_name=outlet_name.strip()[:200], url=url, files_total=len(files), created_by=created_by
+    )
+    items = []
+    for incoming in files:
+        capture, _ = store_capture(
+            data=incoming.data,
+            media_type=incoming.media_type,
+            filename=incoming.filename,
+            url=url,
+            received_by=created_by,
+        )
+        items.append(IngestItem(batch=batch, filename=incoming.filename[:500], capture=capture))
+    IngestItem.objects.bulk_create(items)
+    return batch
+
+
+def paste_as_file(*, text: str) -> IncomingFile:
+    """Pasted text as one text file; empty or over-size pastes are refused."""
+    if not text.strip():
+        raise BatchError("the pasted text is empty")
+    data = text.encode("utf-8")
+    refuse_oversize(PASTED_FILENAME, len(data), BatchLimits.from_settings())
+    return IncomingFile(filename=PASTED_FILENAME, data=data, media_type="text/plain; charset=utf-8")
+
+
+def start_batch(*, batch: IngestBatch, inline: bool) -> IngestBatch:
+    """Run a small batch now, or queue it for the workers (several jobs share a big batch's files)."""
+    if inline:
+        return execute_batch(batch_id=batch.pk)
+    from provenance.tasks import ingest_batch  # tasks import this module
+
+    jobs = max(1, min(settings.INGEST_JOBS_PER_BATCH, batch.files_total))
+    with transaction.atomic():
+        for _ in range(jobs):
+            ingest_batch.defer(batch_id=batch.pk)
+    return batch
+
+
+class _Run:
+    """One pass over a batch: the batch, and the ingestion context its files share.
+
+    The context caches the sources it has met; after a failed file (whose writes were rolled
+    back) it is built afresh, so no file sees a source that was never stored.
+    """
+
+    def __init__(self, batch: IngestBatch) -> None:
+        self.batch = batch
+        self._context: IngestContext | None = None
+
+    @property
+    def context(self) -> IngestContext:
+        if self._context is None:
+            self._context = IngestContext()
+        return self._context
+
+    def forget(self) -> None:
+        self._context = None
+
+    def ingest(self, item: IngestItem) -> list[dict]:
+        """Ingest one stored file through the pipeline and return its report, as `ingest --json` prints it."""
+        capture = item.capture
+        articles = ingest_file(
+            data=bytes(capture.data),
+            filename=item.filename,
+            outlet_name=self.batch.outlet_name or None,
+            url=self.batch.url or capture.url or None,
+            received_by=self.batch.created_by,
+            context=self.context,
+        )
+        return report_for_file(articles)
+
+
+def import_files(
+    *,
+    files: Sequence[IncomingFile],
+    origin: str = "upload",
+    outlet_name: str = "",
+    url: str = "",
+    created_by=None,
+) -> IngestBatch:
+    """Keep accepted files as a new batch and ingest it: at once when small, else by the workers."""
+    batch = create_batch(files=files, origin=origin, outlet_name=outlet_name, url=url, created_by=created_by)
+    return start_batch(batch=batch, inline=is_small(files))
+
+
+def _failure_message(error: BaseException) -> str:
+    if isinstance(error, ValueError):  # domain errors carry a message meant for the user
+        return str(error) or type(error).__name__
+    return f"internal error while ingesting ({type(error).__name__}: {error}); the file is kept, report this"
+
+
+def _claim_next_item(batch_id: int) -> IngestItem | None:
+    """The next pending item no other worker holds, locked until this transaction ends."""
+    return (
+        IngestItem.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("capture")
+        .filter(batch_id=batch_id, status=IngestItem.Status.PENDING)
+        .order_by("id")
+        .first()
+    )
+
+
+def _process_one(run: _Run) -> int | None:
+    """Ingest the next free item of the batch in one transaction; returns its id, or None when none is left."""
+    batch = run.batch
+    with transaction.atomic():
+        item = _claim_next_item(batch.pk)
+        if item is None:
+            return None
+        try:
+            with transaction.atomic():  # a broken input rolls back only its own partial writes
+                report = run.ingest(item)
+        except (OperationalError, InterfaceError):
+            raise  # the database went away: the whole item transaction is lost, the job fails and is retried
+        except Exception as error:
+            if not isinstance(error, ValueError | DatabaseError):
+                logger.exception("ingesting %s (batch %s, item %s) failed", item.filename, batch.pk, item.pk)
+            run.forget()
+            item.status, item.error = IngestItem.Status.FAILED, _failure_message(error)
+            item.result = [{"file": item.filename, "error": item.error}]
+        else:
+            item.status, item.error, item.result = IngestItem.Status.DONE, "", report
+        item.processed_at = timezone.now()
+        item.save(update_fields=["status", "error", "result", "processed_at"])
+        created = sum(1 for entry in item.result if entry.get("created") is True)
+        known = sum(1 for entry in item.result if entry.get("created") is False)
+        # Last statement of the transaction, so the batch row is locked only for a moment.
+        IngestBatch.objects.filter(pk=batch.pk).update(
+            files_done=F("files_done") + 1,
+            files_failed=F("files_failed") + (1 if item.status == IngestItem.Status.FAILED else 0),
+            articles_created=F("articles_created") + created,
+            articles_known=F("articles_known") + known,
+        )
+    batch_item_done.send(sender=IngestBatch, batch_id=batch.pk, item_id=item.pk)
+    return item.pk
+
+
+def _finish_if_complete(batch_id: int) -> IngestBatch:
+    """Close the batch once no item is pending; items still held by another worker keep it running."""
+    IngestBatch.objects.filter(pk=batch_id, status=IngestBatch.Status.RUNNING).exclude(
+        Q(items__status=IngestItem.Status.PENDING)
+    ).update(status=IngestBatch.Status.DONE, finished_at=timezone.now(), error="")
+    return IngestBatch.objects.get(pk=batch_id)
+
+
+def run_batch(*, batch_id: int, should_stop: Callable[[], bool] | None = None) -> IngestBatch:
+    """Ingest every pending item of a batch that no other worker holds, then close the batch if complete.
+
+    Safe to run again after a crash and to run in several workers at once. A database failure is
+    raised to the caller (the job fails and is retried); every other failure ends in the report.
+    should_stop is asked between files (a worker shutting down): the batch then stays running
+    with its remaining files pending, for another job to finish.
+    """
+    try:
+        batch = IngestBatch.objects.select_related("created_by").get(pk=batch_id)
+    except IngestBatch.DoesNotExist as error:
+        raise BatchError(f"there is no import batch {batch_id}") from error
+    IngestBatch.objects.filter(pk=batch_id, status__in=[IngestBatch.Status.QUEUED, IngestBatch.Status.FAILED]).update(
+        status=IngestBatch.Status.RUNNING,
+        started_at=Coalesce(F("started_at"), Value(timezone.now())),
+        finished_at=None,
+        error="",
+    )
+    run = _Run(batch)
+    while not (should_stop and should_stop()):
+        if _process_one(run) is None:
+            break
+    return _finish_if_complete(batch_id)
+
+
+def execute_batch(*, batch_id: int, should_stop: Callable[[], bool] | None = None) -> IngestBatch:
+    """Run a batch so that it never stays "running" on a failure: the reason is written on the batch.
+
+    A lost database connection fails the batch with a retry hint (and the error is raised again, so
+    the job fails and can be retried); any other unexpected error fails it with its message.
+    """
+    try:
+        return run_batch(batch_id=batch_id, should_stop=should_stop)
+    except (OperationalError, InterfaceError) as error:
+        fail_batch_after_database_loss(batch_id=batch_id, error=error)
+        raise
+    except BatchError:
+        raise
+    except Exception as error:
+        logger.exception("import batch %s stopped", batch_id)
+        reason = f"the import stopped on an internal error ({type(error).__name__}: {error})"
+        fail_batch(batch_id=batch_id, error=reason)
+        raise
+
+
+def fail_batch(*, batch_id: int, error: str) -> None:
+    """Mark a batch failed with a readable reason (items already done stay done; retry finishes the rest)."""
+    IngestBatch.objects.filter(pk=batch_id).exclude(status=IngestBatch.Status.DONE).update(
+        status=IngestBatch.Status.FAILED, error=error, finished_at=timezone.now()
+    )
+
+
+def fail_batch_after_database_loss(*, batch_id: int, error: BaseException) -> None:
+    """Record that the database went away mid-batch, on a fresh connection if the server is back."""
+    connection.close()  # the broken connection cannot be reused; Django opens a new one on the next query
+    try:
+        fail_batch(
+            batch_id=batch_id,
+            error=(
+                f"the database connection was lost during the import ({type(error).__name__}); "
+                "files already done are kept, none is half-stored; retry to finish the rest"
+            ),
+        )
+    except DatabaseError:
+        logger.warning("batch %s: the database is still unreachable; the job will be retried", batch_id)
+        connection.close()
+
+
+def retry_batch(*, batch_id: int) -> IngestBatch:
+    """Queue a failed or interrupted batch again; its done items are skipped, so nothing is doubled."""
+    batch = IngestBatch.objects.get(pk=batch_id)
+    if batch.status == IngestBatch.Status.DONE:
+        raise BatchError(f"import {batch_id} is finished; there is nothing to retry")
+    if not batch.items.filter(status=IngestItem.Status.PENDING).exists():
+        with transaction.atomic():
+            IngestBatch.objects.filter(pk=batch_id).update(status=IngestBatch.Status.RUNNING)
+            return _finish_if_complete(batch_id)
+    IngestBatch.objects.filter(pk=batch_id).update(status=IngestBatch.Status.QUEUED, error="", finished_at=None)
+    batch.refresh_from_db()
+    return start_batch(batch=batch, inline=False)
+
+
+# --- reads -----------------------------------------------------------------------------------------
+
+
+def batch_report(batch: IngestBatch) -> list[dict]:
+    """The batch's report so far: the per-file reports in upload order, as `ingest --json` prints them."""
+    report: list[dict] = []
+    for result in batch.items.exclude(status=IngestItem.Status.PENDING).order_by("id").values_list("result", flat=True):
+        report.extend(result)
+    return report
+
+
+def batch_files(batch: IngestBatch):
+    """The batch's items with their status, error and report, in upload order (one query)."""
+    return batch.items.order_by("id").only("id", "batch_id", "filename", "status", "error", "result", "processed_at")
+
+
+def pending_count(batch: IngestBatch) -> int:
+    return batch.items.filter(status=IngestItem.Status.PENDING).count()
+
+
+def batch_progress(batch: IngestBatch) -> dict:
+    """Counters for the progress display: files done / total, articles created and known, errors."""
+    percent = round(100 * batch.files_done / batch.files_total) if batch.files_total else 100
+    return {
+        "files_done": batch.files_done,
+        "files_total": batch.files_total,
+        "articles_created": batch.articles_created,
+        "articles_known": batch.articles_known,
+        "files_failed": batch.files_failed,
+        "percent": percent,
+        "is_finished": batch.status in (IngestBatch.Status.DONE, IngestBatch.Status.FAILED),
+    }

@@ -1,0 +1,156 @@
+"""Forms for adding material: upload files (HTML, text, zip) or paste text, with an optional URL and outlet."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+
+from provenance.batches import (
+    ACCEPTED_SUFFIXES,
+    BatchError,
+    BatchLimits,
+    IncomingFile,
+    accept_files,
+    import_files,
+    paste_as_file,
+    refuse_oversize,
+    refuse_unacceptable_name,
+)
+from provenance.ingestion import megabytes
+from provenance.models import IngestBatch
+
+
+class UploadLimitHandler(FileUploadHandler):
+    """Stops reading an uploaded file as soon as it is of a wrong type or passes the size limit.
+
+    Installed first, so an over-size or wrong-type upload is refused before any of it is kept,
+    not even in a temporary file; the refusals are listed for the form to report.
+    """
+
+    def __init__(self, request=None) -> None:
+        super().__init__(request)
+        self.refusals: list[str] = []
+        self.limits = BatchLimits.from_settings()
+        self.received = 0
+
+    def new_file(self, field_name, file_name, *args, **kwargs) -> None:
+        super().new_file(field_name, file_name, *args, **kwargs)
+        self.received = 0
+        try:
+            refuse_unacceptable_name(file_name)
+        except BatchError as error:
+            self.refusals.append(str(error))
+            raise SkipFile from error
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > self.limits.max_file_bytes:
+            self.refusals.append(
+                f"{self.file_name}: over the limit of {megabytes(self.limits.max_file_bytes)} per file"
+            )
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None  # the next handler (memory or temporary file) builds the uploaded file
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files at once."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class SourceFieldsMixin(forms.Form):
+    outlet = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="The outlet that published it, if the page does not say (a name or alias).",
+    )
+    url = forms.URLField(max_length=2000, required=False, label="URL", help_text="Where the page was published.")
+
+    def import_batch(self, *, origin: str, created_by) -> IngestBatch | None:
+        """Store and start the valid form's files as a batch; None when invalid or refused (the reason on the form)."""
+        if not self.is_valid():
+            return None
+        try:
+            return import_files(
+                files=self.incoming,
+                origin=origin,
+                outlet_name=self.cleaned_data.get("outlet", ""),
+                url=self.cleaned_data.get("url", ""),
+                created_by=created_by,
+            )
+        except BatchError as error:
+            self.add_error(None, str(error))
+            return None
+
+
+class UploadForm(SourceFieldsMixin):
+    files = MultipleFileField()
+    field_order = ["files", "outlet", "url"]
+
+    def __init__(self, *args, refusals: list[str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.refusals = refusals or []
+        self.fields["files"].help_text = (
+            f"HTML, text or zip files, up to {megabytes(settings.INGEST_MAX_BYTES)} each. "
+            "Several at once are fine; big imports run in the background."
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.refusals:
+            self.errors.pop("files", None)  # the refused files never reached request.FILES: say why, not "required"
+            raise forms.ValidationError([*self.refusals, "Nothing was stored; remove those files and try again."])
+        uploads = cleaned.get("files") or []
+        if not uploads:
+            return cleaned
+        limits = BatchLimits.from_settings()
+        try:
+            for upload in uploads:  # declared sizes and names first: nothing is read for a refused upload
+                refuse_unacceptable_name(upload.name)
+                refuse_oversize(upload.name, upload.size, limits)
+            cleaned["incoming"] = accept_files(((upload.name, upload.read()) for upload in uploads), limits=limits)
+        except BatchError as error:
+            raise forms.ValidationError([str(error), "Nothing was stored."]) from error
+        if cleaned.get("url") and len(cleaned["incoming"]) > 1:
+            self.add_error("url", "A URL names one page: give it with a single file, not with several.")
+        return cleaned
+
+    @property
+    def incoming(self) -> list[IncomingFile]:
+        return self.cleaned_data["incoming"]
+
+
+class PasteForm(SourceFieldsMixin):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12}),
+        strip=False,
+        help_text="Text copied from a page, site furniture and all; the pipeline strips it.",
+    )
+    field_order = ["text", "outlet", "url"]
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        try:
+            self.pasted = paste_as_file(text=text)
+        except BatchError as error:
+            raise forms.ValidationError(str(error)) from error
+        return text
+
+    @property
+    def incoming(self) -> list[IncomingFile]:
+        return [self.pasted]

@@ -1,0 +1,116 @@
+"""The report of an import, as `ingest --json` prints it and import batches keep it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from provenance.ingestion.service import FileResult, IngestedArticle
+from provenance.models import Article, Derivation
+from provenance.selectors import origins_for
+
+
+def _best_derivations(article_ids: Sequence[int]) -> dict[int, Derivation]:
+    """Each article's parent edge, chosen as the origin walk chooses it (confirmed, to an article, score)."""
+    edges = (
+        Derivation.objects.filter(derived_id__in=article_ids)
+        .exclude(status=Derivation.Status.REJECTED)
+        .select_related("source_outlet", "source_article__outlet")
+        .order_by("derived_id", "id")
+    )
+    best: dict[int, Derivation] = {}
+
+    def rank(edge: Derivation) -> tuple:
+        return (
+            edge.status != Derivation.Status.CONFIRMED,
+            edge.source_article_id is None,
+            -(edge.score if edge.score is not None else -1),
+            edge.pk,
+        )
+
+    for edge in edges:
+        current = best.get(edge.derived_id)
+        if current is None or rank(edge) < rank(current):
+            best[edge.derived_id] = edge
+    return best
+
+
+def report_rows(results: Iterable[FileResult | IngestedArticle]) -> list[dict]:
+    """The JSON report of an import: one object per article stored or matched, one per failed file.
+
+    `origin` is the outlet at the root of each article's chain as it stands now, read for all
+    articles in one query.
+    """
+    items = list(results)
+    ingested = [article for item in items for article in (item.articles if isinstance(item, FileResult) else [item])]
+    ids = [entry.article.pk for entry in ingested]
+    articles = Article.objects.select_related("outlet").prefetch_related("authors").in_bulk(ids)
+    origins = origins_for(ids)
+    edges = _best_derivations(ids)
+    rows: list[dict] = []
+
+    def article_row(entry: IngestedArticle) -> dict:
+        article = articles[entry.article.pk]
+        edge = edges.get(article.pk)
+        origin = origins.get(article.pk)
+        derived_from = None
+        if edge is not None:
+            source_outlet = edge.source_outlet or (edge.source_article.outlet if edge.source_article else None)
+            derived_from = {
+                "outlet": source_outlet.name if source_outlet else None,
+                "article_id": edge.source_article_id,
+                "kind": edge.kind,
+                "evidence": edge.evidence,
+            }
+        return {
+            "file": entry.file,
+            "article_id": article.pk,
+            "created": entry.created,
+            "title": article.title,
+            "outlet": article.outlet.name if article.outlet else None,
+            "authors": [author.name for author in article.authors.all()],
+            "published": article.published.isoformat() if article.published else None,
+            "language": article.language,
+            "derived_from": derived_from,
+            "origin": origin.outlet_name if origin else None,
+        }
+
+    for item in items:
+        if isinstance(item, IngestedArticle):
+            rows.append(article_row(item))
+        elif item.error is not None:
+            rows.append({"file": item.file, "error": item.error})
+        else:
+            rows.extend(article_row(entry) for entry in item.articles)
+    return rows
+
+
+def report_for_file(result: FileResult | Sequence[IngestedArticle]) -> list[dict]:
+    """The report of one file, as `ingest --json` prints it (for import batches run in the background)."""
+    if isinstance(result, FileResult):
+        return report_rows([result])
+    return report_rows(list(result))
+
+
+@dataclass(frozen=True)
+class Summary:
+    files_read: int
+    articles_created: int
+    articles_known: int
+    files_failed: int
+
+    def __str__(self) -> str:
+        return (
+            f"files read: {self.files_read}, articles created: {self.articles_created}, "
+            f"already known: {self.articles_known}, failed: {self.files_failed}"
+        )
+
+
+def summarise(results: Sequence[FileResult]) -> Summary:
+    articles = [entry for result in results for entry in result.articles]
+    return Summary(
+        files_read=len(results),
+        articles_created=sum(1 for entry in articles if entry.created),
+        articles_known=sum(1 for entry in articles if not entry.created),
+        files_failed=sum(1 for result in results if result.error is not None),
+    )

@@ -1,0 +1,387 @@
+"""Ingest one page: refuse what is not an article page, keep the bytes, store its articles and their derivations.
+
+ingest_file refuses what is not a text page (empty, binary, too big, undecodable, no article)
+before anything is stored; keeps the accepted bytes as a Capture; reads the page into article
+drafts (provenance.text.pipeline); stores each article in its own transaction with its outlet,
+authors and the derivations its attribution lines support; then indexes it for text reuse and
+announces it (provenance.signals.article_stored) once its transaction commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from provenance.models import Article, BoilerplatePattern, Capture, Derivation
+from provenance.reuse import index_and_detect
+from provenance.services import ProvenanceError, add_derivation, create_article, store_capture
+from provenance.signals import article_stored
+from provenance.text.boilerplate import Pattern, PatternError, PatternSet
+from provenance.text.decode import DecodeError, decode_bytes
+from provenance.text.detect import DerivationDraft, Named
+from provenance.text.extract import ExtractError
+from provenance.text.outlets import OutletDirectory, OutletEntry
+from provenance.text.pipeline import ArticleDraft, NoArticleError, analyse_page
+from sources.models import Author, Source
+from sources.names import name_key
+from sources.selectors import source_by_domain, source_by_name
+from sources.services import SourceError, add_alias, add_domain, get_or_create_author, get_or_create_source
+
+MAX_NAME_LENGTH = 120  # longer "names" read from a page are sentences, not sources
+
+
+class IngestError(ValueError):
+    """A file that cannot be ingested: the message names the file and the reason, on one line."""
+
+    def __init__(self, filename: str, reason: str) -> None:
+        self.filename = filename
+        self.reason = reason.replace("\n", " ")
+        super().__init__(f"{filename}: {self.reason}")
+
+
+@dataclass
+class IngestedArticle:
+    """One article stored (created) or recognised (already known) from a file."""
+
+    file: str
+    article: Article
+    created: bool
+    position: int = 0
+    derivations: list[Derivation] = field(default_factory=list)
+
+
+@dataclass
+class FileResult:
+    """What ingesting one file gave: its articles, or the error that stopped it."""
+
+    file: str
+    articles: list[IngestedArticle] = field(default_factory=list)
+    error: str | None = None
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
+
+
+# --- the run's knowledge of sources and boilerplate -------------------------------------------------
+
+_KIND_WORDS = (
+    ("news agency", Source.Kind.NEWS_AGENCY),
+    ("agency", Source.Kind.NEWS_AGENCY),
+    ("observatory", Source.Kind.MONITOR),
+    ("monitor", Source.Kind.MONITOR),
+    ("ministry", Source.Kind.MINISTRY),
+    ("blog", Source.Kind.BLOG),
+)
+
+
+def guess_kind(name: str) -> str:
+    """The kind of a source met for the first time, from its name ("... News Agency" is an agency)."""
+    lowered = name.casefold()
+    for word, kind in _KIND_WORDS:
+        if word in lowered:
+            return kind
+    return Source.Kind.OUTLET
+
+
+class IngestContext:
+    """What one ingestion run knows: outlets (built-in and database), boilerplate patterns, sources met.
+
+    Build one per run (or per file); it reads sources and patterns once, and learns the sources it
+    creates, so the next file of the run recognises them.
+    """
+
+    def __init__(self) -> None:
+        entries = [
+            OutletEntry(
+                name=source.name,
+                aliases=tuple(alias.name for alias in source.aliases.all()),
+                domains=tuple(domain.domain for domain in source.domains.all()),
+                kind=source.kind,
+                country=source.country,
+                source_id=source.pk,
+            )
+            for source in Source.objects.prefetch_related("aliases", "domains").only("id", "name", "kind", "country")
+        ]
+        self.directory = OutletDirectory.with_defaults(entries)
+        self.sources: dict[str, Source] = {}
+        self.authors: dict[tuple[str, int | None], Author] = {}
+        self.warnings: list[str] = []
+        generic: list[Pattern] = []
+        self.outlet_patterns: dict[int, list[Pattern]] = {}
+        for row in BoilerplatePattern.objects.filter(is_active=True).only(
+            "outlet_id", "kind", "pattern", "description"
+        ):
+            pattern = Pattern(row.kind, row.pattern, row.description or f"admin pattern {row.pk}")
+            try:
+                pattern.compiled  # noqa: B018 - a bad row is skipped with a warning, not fatal
+            except PatternError as error:
+                self.warnings.append(str(error))
+                continue
+            if row.outlet_id is None:
+                generic.append(pattern)
+            else:
+                self.outlet_patterns.setdefault(row.outlet_id, []).append(pattern)
+        self.patterns = PatternSet().extended(generic)
+
+    def forget(self) -> None:
+        """Drop the sources and authors remembered from earlier files (after a rolled-back write)."""
+        self.sources.clear()
+        self.authors.clear()
+
+    def author(self, name: str, *, outlet: Source | None) -> tuple[Author, bool]:
+        """The Author of this name (linked to outlet), created for review when new; remembered for the run."""
+        key = (name_key(name), outlet.pk if outlet else None)
+        if key in self.authors:
+            return self.authors[key], False
+        author, created = get_or_create_author(name=name, outlet=outlet)
+        self.authors[key] = author
+        return author, created
+
+    def patterns_for(self, named: Named) -> list[Pattern]:
+        source_id = named.entry.source_id if named.entry else None
+        if source_id is None:
+            source = self.sources.get(named.key)
+            source_id = source.pk if source else None
+        return self.outlet_patterns.get(source_id, []) if source_id else []
+
+    def source(self, named: Named, *, kind: str | None = None) -> Source:
+        """The Source for a name met on a page: found by id, name, alias or domain, else created for review."""
+        key = named.key
+        if key in self.sources:
+            return self.sources[key]
+        if len(named.canonical) > MAX_NAME_LENGTH:
+            raise SourceError(f"the name {named.canonical[:40]!r}... is too long for a source")
+        entry = named.entry
+        found: Source | None = None
+        if entry is not None and entry.source_id is not None:
+            found = Source.objects.filter(pk=entry.source_id).first()
+        found = found or source_by_name(named.canonical) or source_by_name(named.name)
+        if found is None and entry is not None:
+            found = next(filter(None, (source_by_domain(domain) for domain in entry.domains)), None)
+        if found is None:
+            found, created = get_or_create_source(
+                name=named.canonical,
+                kind=kind or (entry.kind if entry else guess_kind(named.canonical)),
+                country=entry.country if entry else "",
+            )
+            if created and entry is not None:
+                for alias in {*entry.aliases, named.name} - {found.name}:
+                    try:
+                        add_alias(source=found, name=alias)
+                    except SourceError:
+                        continue  # the alias already names another source: keep them apart
+                for domain in entry.domains:
+                    try:
+                        add_domain(source=found, domain=domain)
+                    except SourceError:
+                        continue
+            if created:
+                self.directory.add(
+                    OutletEntry(
+                        name=found.name,
+                        aliases=entry.aliases if entry else (),
+                        domains=entry.domains if entry else (),
+                        kind=found.kind,
+                        source_id=found.pk,
+                    )
+                )
+        self.sources[key] = found
+        return found
+
+
+# --- one file ----------------------------------------------------------------------------------------
+
+
+def _original_article(source: Source, title: str, exclude: Article) -> Article | None:
+    """The source outlet's own article with this title, when it is already in the database."""
+    return (
+        Article.objects.filter(outlet=source, title__iexact=title.strip())
+        .exclude(pk=exclude.pk)
+        .order_by(F("carrier").asc(nulls_first=True), "published", "id")
+        .first()
+    )
+
+
+def _store_derivation(
+    *, article: Article, draft: DerivationDraft, context: IngestContext, notes: list[str], created_by
+) -> Derivation | None:
+    try:
+        source = context.source(draft.source)
+    except SourceError as error:
+        notes.append(f"could not record the source {draft.source.name!r}: {error}")
+        return None
+    original = _original_article(source, article.title, article)
+    fields = {
+        "derived": article,
+        "kind": draft.kind,
+        "evidence": draft.evidence,
+        "evidence_text": draft.evidence_text[:2000],
+        "needs_review": draft.needs_review,
+        "created_by": created_by,
+    }
+    try:
+        if original is not None:
+            derivation, _ = add_derivation(source_article=original, **fields)
+            return derivation
+    except ProvenanceError as error:
+        notes.append(f"not linked to article {original.pk}: {error}")
+    if article.outlet_id == source.pk and draft.kind != Derivation.Kind.AGGREGATION:
+        return None
+    derivation, _ = add_derivation(source_outlet=source, **fields)
+    return derivation
+
+
+def _outlet_from_authors(authors: Sequence[Author]) -> Source | None:
+    """The one outlet the article's known authors write for, if they name exactly one."""
+    outlets = {source for author in authors for source in author.outlets.all()}
+    return outlets.pop() if len(outlets) == 1 else None
+
+
+def _store_draft(
+    *,
+    draft: ArticleDraft,
+    capture: Capture,
+    carrier: Source | None,
+    context: IngestContext,
+    file: str,
+    received_by,
+) -> IngestedArticle:
+    notes = list(draft.review_notes)
+    with transaction.atomic():
+        outlet = None
+        if draft.outlet is not None:
+            try:
+                outlet = context.source(draft.outlet)
+            except SourceError as error:
+                notes.append(f"outlet {draft.outlet.name!r} not recorded: {error}")
+        authors: list[Author] = []
+        new_authors: list[Author] = []
+        for name in draft.authors:
+            if len(name) > MAX_NAME_LENGTH:
+                continue
+            try:
+                author, created = context.author(name, outlet=outlet)
+            except SourceError as error:
+                notes.append(str(error))
+                continue
+            authors.append(author)
+            if created:
+                new_authors.append(author)
+        if outlet is None:
+            known = [author for author in authors if author not in new_authors]
+            outlet = _outlet_from_authors(known)
+            if outlet is not None:
+                notes = [note for note in notes if note != "no outlet named on the page"]
+                notes.append(f"outlet {outlet.name} inferred from the author's only known outlet")
+                for author in new_authors:
+                    author.outlets.add(outlet)
+        article, created = create_article(
+            title=draft.title,
+            body=draft.body,
+            language=draft.language,
+            outlet=outlet,
+            carrier=carrier,
+            authors=authors,
+            url=draft.url if len(draft.url) <= 2000 else "",
+            published=draft.published,
+            published_precision=draft.precision or Article.DatePrecision.DAY,
+            capture=capture,
+            position_in_capture=draft.position,
+            attribution_lines=[attribution.as_json() for attribution in draft.attributions],
+            needs_review=bool(notes),
+            review_note="; ".join(dict.fromkeys(notes)),
+        )
+        derivations: list[Derivation] = []
+        if created:
+            before = len(notes)
+            for derivation_draft in draft.derivations:
+                derivation = _store_derivation(
+                    article=article, draft=derivation_draft, context=context, notes=notes, created_by=received_by
+                )
+                if derivation is not None:
+                    derivations.append(derivation)
+            if len(notes) > before:
+                article.needs_review = True
+                article.review_note = "; ".join(dict.fromkeys(notes))
+                article.save(update_fields=["needs_review", "review_note"])
+            transaction.on_commit(lambda: article_stored.send(sender=Article, article=article))
+    if created:
+        index_and_detect(article=article)
+    return IngestedArticle(
+        file=file, article=article, created=created, position=draft.position, derivations=derivations
+    )
+
+
+def check_url(url: str) -> str:
+    """The address a page was saved from, checked: http(s), with a host, at most 2000 characters."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or len(url) > 2000:
+        raise ValueError(
+            f"not a web address: {url[:100]!r} (give an http:// or https:// URL of at most 2000 characters)"
+        )
+    return url
+
+
+def ingest_file(
+    *,
+    data: bytes,
+    filename: str,
+    outlet_name: str | None = None,
+    url: str | None = None,
+    received_by=None,
+    context: IngestContext | None = None,
+) -> list[IngestedArticle]:
+    """Ingest one page's bytes; raise IngestError (nothing stored) when it is not a readable article page.
+
+    The bytes are kept as a Capture as soon as they are accepted; each article is then stored in
+    its own transaction, and articles that need a person's eye are flagged (needs_review).
+    """
+    if url:
+        try:
+            check_url(url)
+        except ValueError as error:
+            raise IngestError(filename, str(error)) from error
+    limit = settings.INGEST_MAX_BYTES
+    if len(data) > limit:
+        raise IngestError(filename, f"{megabytes(len(data))} is over the limit of {megabytes(limit)} per file")
+    try:
+        decoded = decode_bytes(data, filename=filename)
+    except DecodeError as error:
+        raise IngestError(filename, str(error)) from error
+    context = context or IngestContext()
+    try:
+        analysis = analyse_page(
+            decoded.text,
+            media_type=decoded.media_type,
+            directory=context.directory,
+            patterns=context.patterns,
+            patterns_for=context.patterns_for,
+            outlet_name=outlet_name,
+            url=url or "",
+            warnings=decoded.warnings,
+        )
+    except (NoArticleError, ExtractError) as error:
+        raise IngestError(filename, str(error)) from error
+    capture, _ = store_capture(
+        data=data,
+        media_type=decoded.media_type,
+        encoding=decoded.encoding,
+        filename=filename,
+        url=url or "",
+        received_by=received_by,
+    )
+    carrier = None
+    if analysis.carrier is not None:
+        carrier = context.source(analysis.carrier, kind=Source.Kind.BLOG)
+    return [
+        _store_draft(
+            draft=draft, capture=capture, carrier=carrier, context=context, file=filename, received_by=received_by
+        )
+        for draft in analysis.drafts
+    ]

@@ -1,0 +1,289 @@
+"""Split a page's lines into articles: one for a simple page, several for an aggregator page.
+
+Lines are classified (heading, body, date, byline, outlet line, separator such as "Related News",
+furniture...). A heading opens a new article when it is the page's first, when what follows it is
+an article head (a byline, a date, an outlet line, a dateline paragraph, or the same heading
+repeated), or when it follows a separator and body text follows it. Other headings are
+subheadings of the current article; text after a separator that no heading opens is furniture.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from provenance.text.attribution import clean_line
+from provenance.text.boilerplate import ATTRIBUTION, LINE, PatternSet
+from provenance.text.dates import parse_date_line
+from provenance.text.detect import looks_like_person
+
+SEPARATOR = "separator"
+FURNITURE = "furniture"
+CREDIT = "credit"  # an attribution line ("Source", "Articles by: X")
+DATE = "date"
+BYLINE = "byline"
+OUTLET = "outlet"
+DATELINE = "dateline"  # "Global Research, April 22, 2016"
+NAME = "name"  # a line that is only a person's name
+FRAGMENT = "fragment"
+HEADING = "heading"
+BODY = "body"
+
+# Kinds that may sit between a title and its text, and make a preceding heading a title.
+HEAD_KINDS = {CREDIT, DATE, BYLINE, OUTLET, DATELINE, NAME}
+# Kinds dropped from the article text when they sit between the title and the first paragraph.
+HEADER_ONLY_KINDS = HEAD_KINDS | {FRAGMENT, FURNITURE}
+
+_BYLINE = re.compile(
+    r"^(?:by|posted by|written by|author\s*:|par|بقلم\s*:?|كتب\s*:?)\s+(?P<name>[^\s].{1,60})$|"
+    r"^(?P<author>[^\n,]{3,60}?)\s+for\s+(?:the\s+)?[^\n]{1,60}?\bblog\.?$",
+    re.I,
+)
+# "BEIRUT, LEBANON (6:45 A.M.) – ..." or "IDLEB, (ST)_..." or "MOSCOW, March 3 (Reuters) - ...".
+_DATELINE_PARAGRAPH = re.compile(
+    r"^[A-Z][A-Z .,'’-]{1,40}(?:,?\s*[A-Z][a-z]+\.? \d{1,2})?,?\s*\([^)]{1,30}\)\s*[-_\u2013\u2014:]"
+)
+_SENTENCE_INSIDE = re.compile(r"[.!?][\"'”’]?\s+[A-Z\u0600-\u06ff]")
+_HEADING_END = re.compile(r"[.:;,]$")
+_WORDS = re.compile(r"\w+", re.UNICODE)
+_ARABIC = re.compile("[\u0600-\u06ff]")
+
+MIN_BODY_CHARS = 150
+MIN_PARAGRAPH_CHARS = 60
+
+
+@dataclass
+class Block:
+    """One non-empty line of the page, cleaned, with its line number and kind."""
+
+    line: int
+    text: str
+    kind: str
+
+
+@dataclass
+class Piece:
+    """The lines of one article: its title, and its blocks (head lines first, then text)."""
+
+    title: str
+    title_line: int | None
+    blocks: list[Block] = field(default_factory=list)
+    after_separator: bool = False
+
+    @property
+    def head(self) -> list[Block]:
+        """The blocks between the title and the first paragraph (bylines, dates, outlet lines)."""
+        head = []
+        for block in self.blocks:
+            if block.kind not in HEADER_ONLY_KINDS:
+                break
+            head.append(block)
+        return head
+
+    @property
+    def text_blocks(self) -> list[Block]:
+        """The blocks after the head: paragraphs, subheadings, furniture still to strip."""
+        return self.blocks[len(self.head) :]
+
+    @property
+    def body_chars(self) -> int:
+        return sum(len(b.text) for b in self.text_blocks if b.kind in {BODY, HEADING, NAME, FRAGMENT})
+
+    def is_article(self) -> bool:
+        """Enough running text to be an article (not a list of links or a stray heading)."""
+        paragraphs = [b for b in self.text_blocks if b.kind == BODY]
+        return self.body_chars >= MIN_BODY_CHARS and any(len(b.text) >= MIN_PARAGRAPH_CHARS for b in paragraphs)
+
+
+@dataclass
+class SplitPage:
+    """The articles found on a page, and the blocks that belong to none of them."""
+
+    pieces: list[Piece]
+    leftovers: list[Block]
+    rejected: int = 0
+
+    @property
+    def is_aggregate(self) -> bool:
+        return len(self.pieces) > 1
+
+
+def _same(a: str, b: str) -> bool:
+    return bool(a) and _WORDS.findall(a.casefold()) == _WORDS.findall(b.casefold())
+
+
+def is_heading(text: str) -> bool:
+    """A line that could be a title: short, no closing full stop, not several sentences."""
+    if len(text) > 200 or len(_WORDS.findall(text)) < 2:
+        return False
+    bare = text.rstrip("\"'”’»)")
+    if _HEADING_END.search(bare) and not bare.endswith("..."):
+        return False
+    if text[0] in "[(–—-•*#>" or text[0].islower():
+        return False
+    return not (len(text) > 90 and _SENTENCE_INSIDE.search(text))
+
+
+def is_dateline_paragraph(text: str) -> bool:
+    """A paragraph opening with a news dateline, as wire copy does ("BEIRUT, LEBANON (6:45 A.M.) –")."""
+    return bool(_DATELINE_PARAGRAPH.match(text))
+
+
+def classify(
+    text: str, *, patterns: PatternSet, is_outlet_name: Callable[[str], bool], is_dateline: Callable[[str], bool]
+) -> str:
+    """The kind of one cleaned, non-empty line."""
+    if patterns.is_block_start(text):
+        return SEPARATOR
+    if patterns.match(text, ATTRIBUTION) is not None:
+        return CREDIT
+    if patterns.match(text, LINE) is not None:
+        return FURNITURE
+    if parse_date_line(text) is not None:
+        return DATE
+    if len(text) <= 80 and is_outlet_name(text):
+        return OUTLET
+    match = _BYLINE.match(text) if len(text) <= 90 else None
+    name = (match.group("name") or "") if match else ""
+    if match and (match.group("author") or len(name.split()) <= 6 or " for " in name):
+        return BYLINE
+    if len(text) <= 90 and is_dateline(text):
+        return DATELINE
+    if looks_like_person(text):
+        return NAME
+    if len(_WORDS.findall(text)) < 2 or len(text) <= 3:
+        return FRAGMENT
+    if is_heading(text):
+        return HEADING
+    return BODY
+
+
+def unwrap_lines(lines: Sequence[str]) -> list[str]:
+    """Join hard-wrapped lines (text saved at a fixed width) back into paragraphs; others unchanged."""
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    if len(lengths) < 8:
+        return list(lines)
+    width = lengths[int(len(lengths) * 0.9) - 1]
+    near = sum(1 for n in lengths if width * 0.7 <= n <= width)
+    if not 40 <= width <= 100 or near < len(lengths) * 0.5:
+        return list(lines)
+    joined: list[str] = []
+    current = ""
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            if current:
+                joined.append(current)
+                current = ""
+            joined.append("")
+            continue
+        current = f"{current} {stripped}" if current else stripped
+        if len(line.rstrip()) < width * 0.6:
+            joined.append(current)
+            current = ""
+    if current:
+        joined.append(current)
+    return joined
+
+
+def split_page(
+    lines: Sequence[str],
+    *,
+    patterns: PatternSet | None = None,
+    is_outlet_name: Callable[[str], bool] = lambda _name: False,
+    is_dateline: Callable[[str], bool] = lambda _line: False,
+    first_title: str = "",
+) -> SplitPage:
+    """Split a page's lines into article pieces.
+
+    first_title is the page's title from its metadata (HTML), used when the text does not start
+    with a heading.
+    """
+    patterns = patterns or PatternSet()
+    blocks: list[Block] = []
+    for number, line in enumerate(lines):
+        text = clean_line(line)
+        if text:
+            kind = classify(text, patterns=patterns, is_outlet_name=is_outlet_name, is_dateline=is_dateline)
+            blocks.append(Block(number, text, kind))
+
+    pieces: list[Piece] = []
+    leftovers: list[Block] = []
+    current: Piece | None = None
+    after_separator = False
+
+    def next_significant(position: int) -> tuple[Block | None, bool]:
+        """The next block that is not furniture or a repeat of blocks[position]; and whether a repeat came first."""
+        repeated = False
+        for block in blocks[position + 1 :]:
+            if block.kind == FURNITURE:
+                continue
+            if block.kind in {HEADING, NAME} and _same(block.text, blocks[position].text):
+                repeated = True
+                continue
+            return block, repeated
+        return None, repeated
+
+    def opens_article(position: int) -> bool:
+        following, repeated = next_significant(position)
+        if repeated:
+            return True
+        if following is None:
+            return False
+        if following.kind == NAME:
+            # a byline under a title, not the first of a list of names ("Tal Faas", "Kafr Zita"...)
+            after = next_significant(blocks.index(following))[0]
+            return after is not None and after.kind not in {NAME, HEADING, FRAGMENT, SEPARATOR}
+        if following.kind in HEAD_KINDS:
+            return True
+        if following.kind == BODY:
+            return is_dateline_paragraph(following.text) or after_separator or current is None
+        return False
+
+    def name_is_title(position: int) -> bool:
+        """A short line that reads like a name but is a title: repeated, or an Arabic title over its byline."""
+        following, repeated = next_significant(position)
+        if repeated:
+            return True
+        previous = blocks[position - 1] if position else None
+        if following is None or (previous is not None and previous.kind not in {BODY, SEPARATOR, FURNITURE}):
+            return False
+        if following.kind in {OUTLET, DATE, DATELINE, BYLINE, CREDIT}:
+            return True  # "Salt Plains Crossing Reopens" over its outlet line: a title, not a name
+        after = next_significant(blocks.index(following))[0]
+        return (
+            bool(_ARABIC.search(blocks[position].text))
+            and following.kind == NAME
+            and after is not None
+            and after.kind in {BODY, DATE}
+        )
+
+    for position, block in enumerate(blocks):
+        if block.kind == SEPARATOR:
+            after_separator = True
+            leftovers.append(block)
+            continue
+        if block.kind in {HEADING, NAME} and current is not None and _same(block.text, current.title):
+            continue  # the title repeated (image captions, print headers)
+        at_start = not pieces and current is None and not after_separator
+        if block.kind == NAME and (at_start or name_is_title(position)):
+            block.kind = HEADING  # a page opens with its title, not with a byline
+        if block.kind == HEADING and (at_start or opens_article(position)):
+            current = Piece(block.text, block.line, after_separator=after_separator)
+            pieces.append(current)
+            after_separator = False
+            continue
+        if current is None and not pieces and not after_separator and block.kind in {BODY, *HEAD_KINDS, FRAGMENT}:
+            current = Piece(first_title, None)  # text before any heading: the page's own article
+            pieces.append(current)
+        if current is None or after_separator:
+            leftovers.append(block)
+            continue
+        current.blocks.append(block)
+
+    accepted = [piece for piece in pieces if piece.is_article()]
+    for piece in pieces:
+        if piece not in accepted:
+            leftovers.extend(piece.blocks)
+    return SplitPage(pieces=accepted, leftovers=leftovers, rejected=len(pieces) - len(accepted))

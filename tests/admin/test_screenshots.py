@@ -1,0 +1,92 @@
+"""The review pages in a real browser (Debian's Chromium via Playwright), signed in through the login form.
+
+Screenshots go to tests/artifacts/admin/ (git-ignored) for a person to look at; the test fails on any
+Content-Security-Policy violation or script error, and checks what a reviewer must see.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claims.demo.loader import load_demo_corpus
+from claims.models import Claim
+from sources.models import Source
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "admin"
+PASSWORD = "a long screenshot passphrase"
+
+
+@pytest.fixture
+def admin_page(browser, live_server, django_user_model):
+    """A page signed in to the admin as a superuser, over the demo corpus; collects console errors."""
+    load_demo_corpus()
+    django_user_model.objects.create_superuser("shooter", "shooter@example.org", PASSWORD)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.problems = []
+    page.on(
+        "console",
+        lambda message: (
+            page.problems.append(message.text)
+            if message.type == "error" or "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "shooter")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")
+    page.base = live_server.url
+    yield page
+    context.close()
+
+
+def test_claim_list_claim_page_and_bulk_pages(admin_page):
+    page = admin_page
+    page.goto(page.base + "/admin/claims/claim/")
+    assert page.locator("ul.saved-views a").count() == 4
+    assert page.locator("#result_list tbody tr").count() == Claim.objects.count()
+    page.screenshot(path=ARTIFACTS / "claim_list.png", full_page=True)
+
+    claim = Claim.objects.get(text__startswith="Airstrikes hit the central market")
+    page.goto(page.base + f"/admin/claims/claim/{claim.pk}/change/")
+    assert page.locator(".origin-group").count() == 2
+    assert page.locator(".mention mark").count() == 4
+    page.screenshot(path=ARTIFACTS / "claim_page.png", full_page=True)
+
+    denial = Claim.objects.get(text__startswith="The Dravonian Ministry of Defence denies")
+    page.goto(page.base + f"/admin/claims/claim/{denial.pk}/change/")
+    arabic = page.locator('blockquote[lang="ar"]')
+    assert arabic.evaluate("element => getComputedStyle(element).direction") == "rtl"
+    page.screenshot(path=ARTIFACTS / "claim_page_arabic.png", full_page=True)
+
+    page.goto(page.base + "/admin/claims/claim/")
+    page.check("#action-toggle")
+    page.select_option("select[name=action]", "mark_single_sourced")
+    page.click("button[name=index]")
+    page.wait_for_selector("textarea[name=rationale]")
+    assert "Record 12 reviews" in page.content()
+    page.screenshot(path=ARTIFACTS / "bulk_verdict_confirmation.png", full_page=True)
+
+    page.goto(page.base + "/admin/claims/claim/")
+    page.locator("input[name=_selected_action]").nth(0).check()
+    page.locator("input[name=_selected_action]").nth(1).check()
+    page.select_option("select[name=action]", "merge_selected")
+    page.click("button[name=index]")
+    page.wait_for_selector("input[name=into]")
+    page.screenshot(path=ARTIFACTS / "merge_confirmation.png", full_page=True)
+
+    today = Source.objects.get(slug="dravonia-today")
+    page.goto(page.base + f"/admin/sources/source/{today.pk}/change/")
+    assert page.locator(".tree li").count() == 2
+    page.screenshot(path=ARTIFACTS / "source_page.png", full_page=True)
+
+    assert page.problems == []

@@ -1,0 +1,143 @@
+"""In-text attribution: origin, relay, hedge and stance, with who-is-who remembered across an article."""
+
+import pytest
+
+from claims.text.attribution import AttributionReader, guess_kind
+
+
+def read(*sentences: str):
+    reader = AttributionReader()
+    return [reader.read(sentence) for sentence in sentences]
+
+
+def origin(attribution):
+    return attribution.origin.name if attribution.origin else None
+
+
+def test_a_monitor_that_told_an_agency_is_the_origin_and_the_agency_the_relay():
+    (found,) = read("The Tarnholm Casualty Monitor told Veloria Wire that 12 civilians were killed.")
+    assert (origin(found), found.via.name, found.origin.kind) == (
+        "Tarnholm Casualty Monitor",
+        "Veloria Wire",
+        "monitor",
+    )
+    assert (found.hedge, found.stance) == ("reported", "asserts")
+
+
+def test_a_spokesman_speaks_for_his_organisation_for_the_rest_of_the_article():
+    found = read(
+        "Shelling hit the silos, reports the Tarnholm Casualty Monitor.",
+        '"The silos are burning. 12 people died," Monitor head Ilse Varga told Veloria Wire.',
+        "Since Tuesday, 30 soldiers have been killed, Varga said.",
+        "He added that the bridge was closed.",
+        "The rights group reported three more checkpoints taken.",
+    )
+    assert [origin(a) for a in found] == ["Tarnholm Casualty Monitor"] * 5
+    assert found[1].via.name == "Veloria Wire"
+
+
+def test_unnamed_sources_are_anonymous():
+    for sentence, name in [
+        ("A Dravonian military source said that the depot burned.", "Dravonian military source"),
+        ("According to pro-government sources, the militants fled.", "pro-government sources"),
+        ("Sources argue that at least 1,000 soldiers were deployed.", "Sources"),
+        ("Local residents said the road was cut.", "Local residents"),
+    ]:
+        (found,) = read(sentence)
+        assert found.origin.is_anonymous, sentence
+        assert found.origin.name == name
+
+
+def test_the_source_refers_back_to_the_anonymous_source_already_quoted():
+    first, second = read(
+        "A Dravonian military source, stationed near Vetch, denied these claims.",
+        "The source told Marsk Herald that no clashes happened.",
+    )
+    assert first.origin.is_anonymous and second.origin == first.origin
+    assert (first.stance, second.via.name) == ("denies", "Marsk Herald")
+
+
+def test_according_to_a_named_outlet():
+    (found,) = read("According to Radio Hollin FM, the ferry did not sail.")
+    assert (origin(found), found.origin.kind) == ("Radio Hollin FM", "outlet")
+
+
+def test_state_media_of_a_country_is_a_named_collective():
+    (found,) = read("Dravonian state media denied that the strikes hit the port.")
+    assert (origin(found), found.origin.kind, found.origin.is_anonymous) == (
+        "Dravonian state media",
+        "state_media",
+        False,
+    )
+    assert found.stance == "denies"
+
+
+def test_descriptions_around_a_name_are_dropped():
+    found = read(
+        "Dravonia's official news agency DNA reported that air defences intercepted 11 drones.",
+        "The Saudi-backed Hollin Coordination Committee accused the army of breaking the truce.",
+        "The report added that the drones came from the east.",
+    )
+    assert [origin(a) for a in found] == ["DNA", "Hollin Coordination Committee", "DNA"]
+    assert found[1].hedge == "alleged"
+
+
+def test_an_analyst_after_the_statement_and_his_pronoun():
+    found = read(
+        "The fall of Sarnel would open the road to Vetch, said Jory Vantreel, an analyst at the Borderland Centre.",
+        '"This would be very dangerous," he said.',
+    )
+    assert [origin(a) for a in found] == ["Jory Vantreel", "Jory Vantreel"]
+
+
+def test_the_leader_of_a_group_speaks_for_it():
+    (found,) = read("The leader of the Korrin Front, Abu Tamar al-Rassi, issued a statement denying the merger.")
+    assert origin(found) == "Korrin Front"
+
+
+def test_sentences_without_attribution():
+    for sentence in [
+        "The army took control of Sarnel on Friday.",
+        "The town was declared liberated by the army.",  # a passive, not a speaker
+        "My gut feeling tells me that the army is behind these tensions.",
+    ]:
+        (found,) = read(sentence)
+        assert found.origin is None, sentence
+    (found,) = read("The army reportedly took control of Sarnel.")
+    assert (found.origin, found.hedge) == (None, "reported")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "stance"),
+    [
+        ("وفقاً لـ المرصد الفيلوري، قتل 12 مدنيا في تارنهولم.", "المرصد الفيلوري", "asserts"),
+        ("قال مصدر عسكري إن القوات دخلت سارنيل.", "مصدر عسكري", "asserts"),
+        ("أفادت وكالة الأنباء الدرافونية بأن الدفاعات اعترضت 11 طائرة.", "وكالة الأنباء الدرافونية", "asserts"),
+        ("نفت وزارة الدفاع أن تكون طائراتها قد قصفت السوق.", "وزارة الدفاع", "denies"),
+    ],
+)
+def test_arabic_attribution_phrases(sentence, name, stance):
+    (found,) = read(sentence)
+    assert (origin(found), found.stance) == (name, stance)
+
+
+def test_arabic_relay_names_the_origin_and_the_outlet():
+    (found,) = read("نقلت إذاعة هولين عن مصدر في الجيش أن الجسر أغلق.")
+    assert origin(found) == "مصدر في الجيش" and found.origin.is_anonymous
+    assert found.via.name == "إذاعة هولين"
+
+
+def test_the_ministry_refers_back_in_arabic():
+    first, second = read(
+        "أعلنت وزارة الدفاع الدرافونية أن الدفاعات اعترضت 11 طائرة.",
+        "وقالت الوزارة في بيان إن الطائرات أطلقت من الشرق.",
+    )
+    assert origin(first) == origin(second) == "وزارة الدفاع الدرافونية"
+
+
+def test_kind_guesses_from_the_words_of_a_name():
+    assert guess_kind("Veloria Observatory for Civilian Safety") == "monitor"
+    assert guess_kind("Dravonian Ministry of Defence") == "ministry"
+    assert guess_kind("Korrin Liberation Front") == "armed_group"
+    assert guess_kind("Radio Hollin FM") == "outlet"
+    assert guess_kind("Hollin Relief League") == "organisation"

@@ -1,0 +1,171 @@
+"""Proposing claim mentions: quotes and selectors, attribution to Sources, one claim across the corpus, denials."""
+
+import json
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from claims.models import Claim, ClaimRelation, ClaimStatus, Mention
+from claims.services import propose_for_article
+from provenance.models import Derivation
+from provenance.services import add_derivation
+from provenance.signals import article_stored
+from sources.models import Source
+from sources.services import create_source
+
+BODY = (
+    "Tarnholm after the shelling\n\n"
+    "Artillery shelled the grain silos of Tarnholm on Tuesday, the Tarnholm Casualty Monitor said.\n\n"
+    "Since Tuesday, 12 civilians have been killed in Tarnholm, the monitor told Veloria Wire.\n\n"
+    "A Dravonian military source said that the army took control of the village of Sarnel.\n\n"
+    "The Dravonian Ministry of Defence denied that its artillery shelled the grain silos of Tarnholm.\n\n"
+    "The town is known for its old bridge."
+)
+
+
+@pytest.fixture
+def herald(make_source):
+    return make_source("Marsk Herald")
+
+
+@pytest.fixture
+def monitor(db):
+    return create_source(name="TCM Observatory", kind="monitor", aliases=["Tarnholm Casualty Monitor"])
+
+
+def mentions_of(article):
+    return {m.quote: m for m in Mention.objects.filter(article=article).select_related("claim", "attributed_to", "via")}
+
+
+def test_each_candidate_becomes_a_proposed_mention_with_exact_selectors(make_article, herald, monitor):
+    article = make_article(BODY, outlet=herald)
+    report = propose_for_article(article=article)
+    assert report.mentions_created == 4 == Mention.objects.filter(article=article).count()
+    for mention in Mention.objects.filter(article=article):
+        assert article.body[mention.start : mention.end] == mention.quote
+        assert article.body[: mention.start].endswith(mention.prefix)
+        assert article.body[mention.end :].startswith(mention.suffix)
+        assert mention.status == "proposed"
+    assert not any("old bridge" in quote or "after the shelling" in quote for quote in mentions_of(article))
+
+
+def test_attributions_resolve_through_aliases_and_unnamed_sources_are_tied_to_the_outlet(make_article, herald, monitor):
+    article = make_article(BODY, outlet=herald)
+    propose_for_article(article=article)
+    found = mentions_of(article)
+    casualty = next(m for q, m in found.items() if "12 civilians" in q)
+    assert (casualty.attributed_to, casualty.via.name, casualty.hedge) == (monitor, "Veloria Wire", "reported")
+    assert casualty.claim.kind == "casualty"
+    sarnel = next(m for q, m in found.items() if "military source" in q)
+    assert (sarnel.claim.kind, sarnel.claim.places) == ("territory", ["Sarnel"])
+    unnamed = sarnel.attributed_to
+    assert (unnamed.name, unnamed.kind, unnamed.parent) == (
+        "Dravonian military source (Marsk Herald)",
+        "anonymous",
+        herald,
+    )
+    assert unnamed.needs_review
+    assert Source.objects.get(name="Veloria Wire").needs_review
+
+
+def test_a_denial_is_a_claim_linked_to_the_claim_it_answers(make_article, herald, monitor):
+    article = make_article(BODY, outlet=herald)
+    report = propose_for_article(article=article)
+    denial = Claim.objects.get(kind="denial")
+    shelling = Claim.objects.get(text__startswith="Artillery shelled")
+    assert report.relations_created == 1
+    assert ClaimRelation.objects.filter(from_claim=denial, to_claim=shelling, kind="contradicts").exists()
+    assert denial.mentions.get().stance == "asserts"
+    assert denial.mentions.get().attributed_to.name == "Dravonian Ministry of Defence"
+    status = ClaimStatus.objects.get(claim=shelling)
+    assert status.suggested_status == "contradicted"
+    assert status.independent_denying_origins == ["Dravonian Ministry of Defence"]
+
+
+def test_proposing_again_adds_nothing(make_article, herald, monitor):
+    article = make_article(BODY, outlet=herald)
+    propose_for_article(article=article)
+    counts = (Mention.objects.count(), Claim.objects.count(), ClaimRelation.objects.count(), Source.objects.count())
+    again = propose_for_article(article=article)
+    assert (again.mentions_created, again.claims_created, again.relations_created) == (0, 0, 0)
+    assert counts == (
+        Mention.objects.count(),
+        Claim.objects.count(),
+        ClaimRelation.objects.count(),
+        Source.objects.count(),
+    )
+
+
+def test_copies_and_rewordings_are_mentions_of_one_claim(make_source, make_article, herald, monitor):
+    original = make_article(BODY, outlet=herald, published=date(2031, 5, 2))
+    copy = make_article(
+        BODY + "\n\nRepublished with thanks.", outlet=make_source("Hollin Digest"), published=date(2031, 5, 3)
+    )
+    add_derivation(derived=copy, source_article=original, status=Derivation.Status.CONFIRMED)
+    reworded = make_article(
+        "The Tarnholm Casualty Monitor said 12 civilians have been killed in Tarnholm since Tuesday.",
+        outlet=make_source("Lorn Courier"),
+    )
+    other_figure = make_article(
+        "The Tarnholm Casualty Monitor said 15 civilians have been killed in Tarnholm since Tuesday.",
+        outlet=make_source("Vetch Times"),
+    )
+    for article in (original, copy, reworded, other_figure):
+        propose_for_article(article=article)
+    twelve = Claim.objects.get(text__contains="12 civilians")
+    assert sorted(twelve.mentions.values_list("article_id", flat=True)) == sorted([original.pk, copy.pk, reworded.pk])
+    assert Claim.objects.filter(text__contains="15 civilians").count() == 1
+    status = ClaimStatus.objects.get(claim=twelve)
+    assert (status.asserting_origin_count, status.asserting_origins) == (1, ["TCM Observatory"])
+    assert Claim.objects.count() == 5  # four in the report, one for the other figure
+
+
+def test_selectors_count_code_points(make_article, herald):
+    article = make_article(
+        "🛰️ 𝕏 Satellite view. Drones struck a fuel depot at Vetch on Monday, the army said.", outlet=herald
+    )
+    propose_for_article(article=article)
+    mention = Mention.objects.get(article=article)
+    assert (mention.start, mention.end) == (article.body.index("Drones"), len(article.body))
+    assert mention.quote == article.body[mention.start :]
+
+
+def test_an_arabic_article_gets_arabic_proposals(make_article, herald):
+    body = "قال مصدر عسكري إن 12 جنديا قتلوا في بلدة تارنهولم. ونفت وزارة الدفاع أن تكون طائراتها قد قصفت السوق."
+    article = make_article(body, outlet=herald, language="ar")
+    propose_for_article(article=article)
+    kinds = sorted(Mention.objects.filter(article=article).values_list("claim__kind", flat=True))
+    assert kinds == ["casualty", "denial"]
+    assert Source.objects.filter(name="مصدر عسكري (Marsk Herald)", kind="anonymous").exists()
+
+
+def test_storing_an_article_proposes_its_claims(make_article, herald, monitor):
+    article = make_article(BODY, outlet=herald)
+    article_stored.send(sender=type(article), article=article)
+    assert Mention.objects.filter(article=article).count() == 4
+
+
+def test_storing_proposes_nothing_when_switched_off(make_article, herald, settings):
+    settings.CLAIMS_PROPOSE_ON_STORE = False
+    article = make_article(BODY, outlet=herald)
+    article_stored.send(sender=type(article), article=article)
+    assert not Mention.objects.exists()
+
+
+def test_the_command_proposes_for_chosen_or_all_articles(make_article, herald, monitor, capsys):
+    first = make_article(BODY, outlet=herald)
+    second = make_article("Drones struck a fuel depot at Vetch on Monday, the army said.", outlet=herald)
+    call_command("propose-claims", "--article", str(first.pk))
+    assert "1 article(s): 4 mention(s) proposed" in capsys.readouterr().out
+    call_command("propose-claims", "--all", "--json")
+    report = json.loads(capsys.readouterr().out)
+    assert (report["articles"], report["mentions_created"]) == (2, 1)
+    assert Mention.objects.filter(article=second).count() == 1
+
+
+def test_the_command_refuses_unknown_articles_and_missing_arguments(db):
+    with pytest.raises(CommandError, match="no article with id 999999"):
+        call_command("propose-claims", "--article", "999999")
+    with pytest.raises(CommandError, match="one of the arguments --article --all is required"):
+        call_command("propose-claims")

@@ -1,0 +1,92 @@
+"""Sentence segmentation: English through pysbd, Arabic by rule, offsets in code points."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims.text.segment import arabic_sentence_spans, is_arabic_script, segment
+from tests.conftest import SEEDS_DIR
+
+
+def texts(sentences):
+    return [s.text for s in sentences]
+
+
+def test_english_sentences_keep_quoted_speech_with_its_speaker():
+    body = (
+        '"The bridge at Tarnholm is closed. Nobody crosses," the mayor said on Monday. '
+        "U.S. and Velorian engineers arrived at 3.5 km from the river. They left."
+    )
+    assert texts(segment(body, "en")) == [
+        '"The bridge at Tarnholm is closed. Nobody crosses," the mayor said on Monday.',
+        "U.S. and Velorian engineers arrived at 3.5 km from the river.",
+        "They left.",
+    ]
+
+
+def test_lines_are_boundaries_and_offsets_point_into_the_body():
+    body = "Headline without a full stop\n\n  First paragraph here.  Second one.\nA caption"
+    sentences = segment(body, "en")
+    assert texts(sentences) == ["Headline without a full stop", "First paragraph here.", "Second one.", "A caption"]
+    assert all(body[s.start : s.end] == s.text for s in sentences)
+    assert [s.line for s in sentences] == [0, 1, 1, 2]
+
+
+def test_offsets_are_code_points_after_astral_characters():
+    body = "🛰️ Satellite images 𝕏 show craters. The depot burned."
+    sentences = segment(body, "en")
+    assert texts(sentences)[-1] == "The depot burned."
+    assert body[sentences[-1].start : sentences[-1].end] == "The depot burned."
+
+
+def test_arabic_sentences_do_not_end_at_the_arabic_comma():
+    body = "قال مصدر عسكري، إن القوات دخلت بلدة تارنهولم. ونفت الوزارة ذلك؟ نعم"
+    assert texts(segment(body, "ar")) == [
+        "قال مصدر عسكري، إن القوات دخلت بلدة تارنهولم.",
+        "ونفت الوزارة ذلك؟",
+        "نعم",
+    ]
+
+
+def test_arabic_quotations_and_abbreviations_stay_in_their_sentence():
+    line = "قال د. سامي: «انتهى القصف. عاد السكان». ثم غادر."
+    assert [line[s:e].strip() for s, e in arabic_sentence_spans(line)] == [
+        "قال د. سامي: «انتهى القصف. عاد السكان».",
+        "ثم غادر.",
+    ]
+
+
+def test_script_detection_decides_per_line():
+    assert is_arabic_script("انتصار في حلب")
+    assert not is_arabic_script("Aleppo: a victory")
+    mixed = "An English line.\nسطر عربي. وسطر آخر."
+    assert texts(segment(mixed, "en")) == ["An English line.", "سطر عربي.", "وسطر آخر."]
+
+
+def test_the_arabic_seed_segments_into_whole_sentences():
+    body = (SEEDS_DIR / "004_cff28bc277b8956d.txt").read_text(encoding="utf-8")
+    arabic = [s for s in segment(body, "en") if is_arabic_script(s.text)]
+    assert len(arabic) > 20
+    assert all(body[s.start : s.end] == s.text for s in arabic)
+    assert not any(s.text.endswith("،") for s in arabic)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("abc XYZ.!?,\"'«»؟،\n\t0123456789ابت🛰")), min_size=0, max_size=40),
+        max_size=6,
+    ),
+    st.sampled_from(["en", "ar", "fr", "xx", ""]),
+)
+def test_sentences_are_ordered_disjoint_trimmed_and_cover_every_visible_character(parts, language):
+    body = "".join(parts)
+    sentences = segment(body, language)
+    covered = set()
+    previous_end = 0
+    for sentence in sentences:
+        assert body[sentence.start : sentence.end] == sentence.text
+        assert sentence.text == sentence.text.strip() and sentence.text
+        assert sentence.start >= previous_end
+        previous_end = sentence.end
+        covered.update(range(sentence.start, sentence.end))
+    assert all(i in covered for i, char in enumerate(body) if not char.isspace())

@@ -1,0 +1,89 @@
+"""Site furniture stripped by data patterns: generic defaults plus per-outlet patterns."""
+
+from __future__ import annotations
+
+import pytest
+
+from provenance.text.boilerplate import BLOCK_START, LINE, Pattern, PatternError, PatternSet, strip_boilerplate
+
+TEXT = "The convoy reached the hill town of Marsk on Tuesday evening, local officials said."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Support FrontlineDigest",
+        "Support Veloria Wire Service!",
+        "If you like our content, a small gift keeps the Marsk desk open.",
+        "Our work depends on you: PayPal: editor@example.org or via https://example.org/donate/",
+        "Disclaimer: Frontline Digest does not endorse the opinions of its guest writers.",
+        "www.example.org contains copyrighted material; reuse needs written consent.",
+        "For media inquiries: press@example.org",
+        "Comment on Frontline Digest Articles on our Facebook page",
+        "Become a Member of Frontline Digest",
+        "Note to readers: tell a friend about the Marsk desk.",
+        "Region: Southern Plains",
+        "Theme: Humanitarian Aid, Floods",
+        "Click to see the full-size image",
+        "ALSO READ  Harbour master retires after forty years",
+        "Your email address will not be published, and the name you give will be.",
+        "Fighters gather near the harbour (Photo: Marsk Herald archive)",
+        "Home | News | About | Contact",
+        "Share this on Facebook",
+        "The original source of this article is Veloria Wire Service",
+        "Articles by: Veloria Wire Service",
+        "© 2000 - 2031 Frontline Digest (",
+    ],
+)
+def test_furniture_lines_are_dropped(line):
+    stripped = strip_boilerplate([TEXT, line, TEXT])
+    assert stripped.kept == [TEXT, TEXT]
+    assert stripped.removed[0][0] == line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related News",
+        "Related Videos",
+        "Related",
+        "You may also like",
+        "MORE ON THE TOPIC:",
+        "Leave a Reply",
+        "مقالات متعلقة",
+        "%d bloggers like this:",
+    ],
+)
+def test_a_block_start_drops_everything_after_it(line):
+    stripped = strip_boilerplate([TEXT, line, "Harbour master retires", TEXT])
+    assert stripped.kept == [TEXT]
+    assert [removed for removed, _ in stripped.removed] == [line, "Harbour master retires", TEXT]
+
+
+def test_ordinary_text_is_kept():
+    lines = [
+        TEXT,
+        "Donations of flour arrived from the Velorian Red Crescent, the mayor said.",
+        "Related talks will resume in Korrin next week, officials said.",
+        "Support for the ceasefire grew among the fishermen of the lower town this week.",
+    ]
+    assert strip_boilerplate(lines).kept == lines
+
+
+def test_outlet_patterns_extend_the_defaults():
+    patterns = PatternSet().extended([Pattern(LINE, r"^Read the Marsk Herald every morning", "Herald promo")])
+    stripped = strip_boilerplate([TEXT, "Read the Marsk Herald every morning!", TEXT], patterns)
+    assert stripped.kept == [TEXT, TEXT] and stripped.removed == [
+        ("Read the Marsk Herald every morning!", "Herald promo")
+    ]
+    assert patterns.extended([]) is patterns
+
+
+def test_an_invalid_pattern_is_refused_with_its_text():
+    with pytest.raises(PatternError, match=r"'\(unclosed' is not a valid regular expression"):
+        PatternSet([Pattern(BLOCK_START, "(unclosed")])
+
+
+def test_an_unknown_pattern_kind_is_refused():
+    with pytest.raises(PatternError, match="unknown boilerplate pattern kind 'banner'"):
+        PatternSet([Pattern("banner", "x")])
