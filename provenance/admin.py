@@ -17,6 +17,7 @@ from provenance.services import (
     decide_derivations,
     set_derivation_kind,
 )
+from sources.admin import ActionPermissionsMixin
 
 PASSAGES_SHOWN = 3
 PASSAGE_CHARS = 160
@@ -79,10 +80,13 @@ def save_by_person(form: forms.ModelForm, *, derived: Article, user) -> Derivati
     """Write a person's new or corrected edge through the services."""
     data = form.cleaned_data
     edge = form.instance
+    may_decide = user.has_perm("provenance.decide_derivation")
     if edge.pk is None:
         status = data.get("status") or Derivation.Status.CONFIRMED
-        if status == Derivation.Status.PROPOSED:
-            status = Derivation.Status.CONFIRMED  # a person adding an edge has decided it
+        if status == Derivation.Status.PROPOSED and may_decide:
+            status = Derivation.Status.CONFIRMED  # a reviewer adding an edge has decided it
+        if not may_decide:
+            status = Derivation.Status.PROPOSED  # an annotator proposes; a reviewer decides
         edge, _ = add_derivation(
             derived=derived,
             source_article=data.get("source_article"),
@@ -97,7 +101,7 @@ def save_by_person(form: forms.ModelForm, *, derived: Article, user) -> Derivati
     stored = Derivation.objects.get(pk=edge.pk)
     if "kind" in form.changed_data:
         stored = set_derivation_kind(derivation=stored, kind=data["kind"], decided_by=user)
-    if "status" in form.changed_data and data["status"] != Derivation.Status.PROPOSED:
+    if "status" in form.changed_data and data["status"] != Derivation.Status.PROPOSED and may_decide:
         decide_derivations(derivation_ids=[stored.pk], status=data["status"], decided_by=user)
     return stored
 
@@ -130,7 +134,7 @@ def _selected_ids(request, queryset) -> list[int]:
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ActionPermissionsMixin, admin.ModelAdmin):
     list_display = ["title", "outlet", "published", "language", "origin", "needs_review"]
     list_filter = ["language", "needs_review", "outlet"]
     list_select_related = ["outlet"]
@@ -267,7 +271,7 @@ def render_chain_tree(tree: ChainTree) -> str:
 
 
 @admin.register(Derivation)
-class DerivationAdmin(admin.ModelAdmin):
+class DerivationAdmin(ActionPermissionsMixin, admin.ModelAdmin):
     form = DerivationForm
     list_display = ["derived", "source_display", "kind", "evidence", "score", "status", "needs_review"]
     list_filter = ["status", "kind", "evidence", "needs_review"]

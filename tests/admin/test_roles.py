@@ -161,11 +161,6 @@ def test_annotator_proposes_derivations(client_for, demo_corpus):
     assert Derivation.objects.filter(derived=derived, source_article=source).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="provenance/admin.py save_by_person confirms every edge a person adds, even an annotator's: "
-    "only a role with provenance.decide_derivation should confirm (remove this marker once fixed)",
-)
 def test_an_annotators_new_derivation_stays_proposed(client_for, demo_corpus):
     client = client_for("annotator")
     derived = Article.objects.get(url__contains="veloria-wire", title__icontains="Kellen")

@@ -155,3 +155,26 @@ def test_the_derivation_add_page_refuses_a_self_edge_and_adds_a_good_one(admin_c
     assert response.status_code == 302
     edge = Derivation.objects.get()
     assert (edge.source_article_id, edge.evidence, edge.status) == (source.pk, "manual", "confirmed")
+
+
+def test_a_forged_confirm_post_by_an_annotator_is_refused_and_changes_nothing(client, django_user_model, make_article):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    from claims.roles import sync_role_groups
+    from provenance.models import Derivation
+    from provenance.services import add_derivation
+
+    sync_role_groups()
+    annotator = django_user_model.objects.create_user("forger", password="x", is_staff=True)
+    annotator.groups.add(Group.objects.get(name="annotator"))
+    original, copy = make_article(), make_article()
+    edge, _ = add_derivation(derived=copy, source_article=original)
+    client.force_login(annotator)
+    response = client.post(
+        reverse("admin:provenance_derivation_changelist"),
+        {"action": "confirm", "_selected_action": [edge.pk]},
+    )
+    assert response.status_code == 403
+    edge.refresh_from_db()
+    assert edge.status == Derivation.Status.PROPOSED
