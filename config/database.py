@@ -12,6 +12,9 @@ import dj_database_url
 
 EMBEDDED_DATA_DIR = Path(__file__).resolve().parent.parent / ".data" / "pg"
 EMBEDDED_DATABASE = "provenance"
+# JIT compilation costs 100+ ms per statement whose estimated cost is high, which our trigger
+# functions' recursive CTEs reach on small tables with no statistics yet: never worth it here.
+NO_JIT = "-c jit=off"
 SERVER_HINT = (
     "set DATABASE_URL to a PostgreSQL server instead, e.g. DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres"
 )
@@ -36,6 +39,7 @@ def parse_database_url(url: str) -> dict:
     if not config.get("NAME"):
         raise DatabaseConfigError("DATABASE_URL names no database (add /DBNAME at the end)")
     config["ENGINE"] = "django.db.backends.postgresql"
+    config.setdefault("OPTIONS", {}).setdefault("options", NO_JIT)
     return config
 
 
@@ -84,6 +88,7 @@ def ensure_embedded_database(data_dir: Path = EMBEDDED_DATA_DIR, name: str = EMB
         "HOST": socket_dir,
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": 0,
+        "OPTIONS": {"options": NO_JIT},
     }
 
 
