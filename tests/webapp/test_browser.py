@@ -265,7 +265,7 @@ TYPE_AS_POPOVER_SHOWS_JS = """
 
 def test_words_typed_the_moment_the_popover_shows_already_search(open_page, live_server, make_user, demo_corpus):
     # The popover's search fields must be live before it shows: htmx binds new content while it settles,
-    # and typing before that searched nothing (this made the test above fail about one run in three).
+    # and typing before that searched nothing (this made the test above fail about one run in five).
     claim = Claim.objects.get(text__startswith="The drones sent towards Tollvik")
     article = Article.objects.get(title__startswith="Veloria denies launching drones")
     page = open_page(make_user("annotator"))

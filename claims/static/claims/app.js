@@ -136,9 +136,7 @@
       hideAdder();
       markPending(offsets.range);
       const url = reader.dataset.annotateUrl + "?start=" + offsets.start + "&end=" + offsets.end;
-      // No settle delay: htmx binds the popover's own search fields while settling, and they must be live
-      // before the popover shows and takes the focus (else the first words typed search nothing).
-      htmx.ajax("GET", url, { target: "#popover", swap: "innerHTML settle:0ms" }).then(() => {
+      htmx.ajax("GET", url, { target: "#popover", swap: "innerHTML" }).then(() => {
         placeNear(popover, offsets.rect);
         popover.scrollIntoView({ block: "nearest" });
         const first = popover.querySelector("textarea, input[type=search]");
