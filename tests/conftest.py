@@ -94,3 +94,21 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def watched_page(browser, *, width: int, height: int, timeout_ms: int):
+    """A new context and page whose `problems` collect console errors and Content-Security-Policy reports."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    page.problems = []
+    page.on(
+        "console",
+        lambda message: (
+            page.problems.append(message.text)
+            if message.type == "error" or "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    return context, page

@@ -13,6 +13,7 @@ import pytest
 from claims.demo.loader import load_demo_corpus
 from claims.models import Claim
 from sources.models import Source
+from tests.conftest import watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,19 +27,7 @@ def admin_page(browser, live_server, django_user_model):
     load_demo_corpus()
     django_user_model.objects.create_superuser("shooter", "shooter@example.org", PASSWORD)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.problems = []
-    page.on(
-        "console",
-        lambda message: (
-            page.problems.append(message.text)
-            if message.type == "error" or "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    context, page = watched_page(browser, width=1400, height=1000, timeout_ms=15_000)
     page.goto(live_server.url + "/admin/login/")
     page.fill("#id_username", "shooter")
     page.fill("#id_password", PASSWORD)

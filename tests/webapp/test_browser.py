@@ -13,6 +13,7 @@ from claims.selectors.reader import articles_for_reader_list
 from claims.services import add_mention
 from provenance.models import Article
 from sources.models import Source
+from tests.conftest import watched_page
 from tests.webapp.conftest import ARTIFACTS, PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,20 +57,8 @@ def open_page(browser, live_server):
     contexts = []
 
     def make(user=None):
-        context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="en-GB")
+        context, page = watched_page(browser, width=1360, height=900, timeout_ms=10_000)
         contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.violations = []
-        page.on(
-            "console",
-            lambda message: (
-                page.violations.append(message.text)
-                if "Content Security Policy" in message.text or message.type == "error"
-                else None
-            ),
-        )
-        page.on("pageerror", lambda error: page.violations.append(str(error)))
         if user is not None:
             sign_in(page, live_server.url, user)
         return page
@@ -157,7 +146,7 @@ def test_annotator_selects_an_english_sentence_and_creates_a_claim(open_page, li
     page.locator(f"mark[data-m~='{mention.pk}']").first.wait_for()
     assert page.locator("#panel").inner_text().count("The number of drones over Tollvik could not be verified.") == 1
     shoot(page, "reader-en.png", full_page=True)
-    assert page.violations == []
+    assert page.problems == []
 
 
 def test_annotator_selects_arabic_text_right_to_left(open_page, live_server, make_user, demo_corpus):
@@ -179,7 +168,7 @@ def test_annotator_selects_arabic_text_right_to_left(open_page, live_server, mak
     assert_selectors_match(mention, quote)
     shoot(page, "reader-ar.png", full_page=True)
     assert page.evaluate("document.fonts.check('20px \"Noto Naskh Arabic\"', 'ع')")
-    assert page.violations == []
+    assert page.problems == []
 
 
 def test_offsets_are_code_points_after_emoji_and_combining_marks(open_page, live_server, make_user, make_article):
@@ -198,7 +187,7 @@ def test_offsets_are_code_points_after_emoji_and_combining_marks(open_page, live
     assert_selectors_match(mention, quote)
     utf16_start = len(body[: body.index(quote)].encode("utf-16-le")) // 2
     assert mention.start < utf16_start  # the browser's UTF-16 offsets were converted to code points
-    assert page.violations == []
+    assert page.problems == []
 
 
 def test_second_mention_attached_to_an_existing_claim_and_proposals_decided(
@@ -244,7 +233,7 @@ def test_second_mention_attached_to_an_existing_claim_and_proposals_decided(
     carried = claim.mentions.filter(carried_from=mention)
     assert all(m.article_id != article.pk for m in carried), [(m.status, m.article_id) for m in carried]
     assert mention.attributed_to.slug == "dravonia-mod"
-    assert page.violations == []
+    assert page.problems == []
 
 
 # Types into the claim search in the very task that shows the popover: the fastest typist there can be.
@@ -274,7 +263,7 @@ def test_words_typed_the_moment_the_popover_shows_already_search(open_page, live
     select_with_mouse(page, "Dravonian state media showed images of a damaged rooftop in Tollvik.")
     page.keyboard.press("c")
     expect(page.locator(f"#claim-results input[value='{claim.pk}']")).to_be_visible()
-    assert page.violations == []
+    assert page.problems == []
 
 
 def test_viewer_cannot_annotate(open_page, live_server, make_user, demo_corpus):
@@ -315,7 +304,7 @@ def test_reviewer_claim_view_and_admin_work_under_the_policy(open_page, live_ser
     page.locator("#action-toggle").check()  # admin's own JavaScript runs: it ticks every row
     assert page.locator("input.action-select:checked").count() == page.locator("input.action-select").count() > 0
     shoot(page, "admin.png", full_page=True)
-    assert page.violations == []
+    assert page.problems == []
 
 
 @pytest.mark.slow
@@ -345,4 +334,4 @@ def test_seed_arabic_article_reads_and_annotates(open_page, live_server, make_us
     save_popover(page)
     mention = Mention.objects.select_related("article").get(created_by=user)
     assert_selectors_match(mention, quote)
-    assert page.violations == []
+    assert page.problems == []
