@@ -42,6 +42,7 @@ from provenance.text.split import (
     HEADING,
     NAME,
     OUTLET,
+    SECTION,
     Piece,
     SplitPage,
     split_page,
@@ -129,6 +130,8 @@ def _piece_attributions(piece: Piece, custom: Sequence[Pattern]) -> list[Attribu
             found.append(Attribution("outlet_line", block.text, PUBLISHER, block.text, block.line))
         elif block.kind == NAME and block in head:
             found.append(Attribution("name_line", block.text, AUTHOR, block.text, block.line))
+        elif block.kind == SECTION:
+            found.append(Attribution("section", block.text, SECTION, block.text, block.line))
         elif block.kind == DATE:
             continue
         else:

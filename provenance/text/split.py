@@ -26,6 +26,7 @@ BYLINE = "byline"
 OUTLET = "outlet"
 DATELINE = "dateline"  # "Global Research, April 22, 2016"
 NAME = "name"  # a line that is only a person's name
+SECTION = "section"  # a series or section label over the text ("International Military Review")
 FRAGMENT = "fragment"
 HEADING = "heading"
 BODY = "body"
@@ -33,7 +34,7 @@ BODY = "body"
 # Kinds that may sit between a title and its text, and make a preceding heading a title.
 HEAD_KINDS = {CREDIT, DATE, BYLINE, OUTLET, DATELINE, NAME}
 # Kinds dropped from the article text when they sit between the title and the first paragraph.
-HEADER_ONLY_KINDS = HEAD_KINDS | {FRAGMENT, FURNITURE}
+HEADER_ONLY_KINDS = HEAD_KINDS | {FRAGMENT, FURNITURE, SECTION}
 
 _BYLINE = re.compile(
     r"^(?:by|posted by|written by|author\s*:|par|بقلم\s*:?|كتب\s*:?)\s+(?P<name>[^\s].{1,60})$|"
@@ -48,6 +49,7 @@ _SENTENCE_INSIDE = re.compile(r"[.!?][\"'”’]?\s+[A-Z\u0600-\u06ff]")
 _HEADING_END = re.compile(r"[.:;,]$")
 _WORDS = re.compile(r"\w+", re.UNICODE)
 _ARABIC = re.compile("[\u0600-\u06ff]")
+_LABEL_JOINERS = {"of", "and", "the", "on", "for", "in", "&", "de", "la", "al"}
 
 MIN_BODY_CHARS = 150
 MIN_PARAGRAPH_CHARS = 60
@@ -123,6 +125,21 @@ def is_heading(text: str) -> bool:
     if text[0] in "[(–—-•*#>" or text[0].islower():
         return False
     return not (len(text) > 90 and _SENTENCE_INSIDE.search(text))
+
+
+def is_section_label(text: str) -> bool:
+    """A series or section name: two to five capitalised words and no sentence ("International Military Review")."""
+    words = text.split()
+    if not 2 <= len(words) <= 5 or _HEADING_END.search(text) or any(ch.isdigit() for ch in text):
+        return False
+    return all(word[0].isupper() or word.lower() in _LABEL_JOINERS for word in words) and words[0][0].isupper()
+
+
+def _mark_section_label(piece: Piece) -> None:
+    """A capitalised label right under the title and over the first paragraph names a series, not the text."""
+    text = piece.text_blocks
+    if len(text) >= 2 and text[0].kind == HEADING and text[1].kind == BODY and is_section_label(text[0].text):
+        text[0].kind = SECTION
 
 
 def is_dateline_paragraph(text: str) -> bool:
@@ -283,6 +300,8 @@ def split_page(
         current.blocks.append(block)
 
     accepted = [piece for piece in pieces if piece.is_article()]
+    for piece in accepted:
+        _mark_section_label(piece)
     for piece in pieces:
         if piece not in accepted:
             leftovers.extend(piece.blocks)

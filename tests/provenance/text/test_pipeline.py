@@ -81,6 +81,9 @@ def test_seed_reposts_read_their_publisher_and_credited_source():
     (second,) = analyse_seed("001").drafts
     assert second.outlet.canonical == "Global Research" and second.published is None
     assert "PayPal" not in second.body
+    # the series label under the title is read as such, and the text starts with the first paragraph
+    (section,) = [a.name for a in second.attributions if a.kind == "section"]
+    assert section not in second.body and len(section.split()) == 3
 
 
 @seeds

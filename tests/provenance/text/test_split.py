@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from provenance.text.split import BODY, DATE, HEADING, NAME, split_page, unwrap_lines
+from provenance.text.split import BODY, DATE, HEADING, NAME, SECTION, split_page, unwrap_lines
 from tests.provenance.ingest_pages import PARAGRAPHS, aggregator_page, article_text
 
 KNOWN = {"veloria wire service", "dravonia today"}
@@ -24,6 +24,20 @@ def test_subheadings_stay_inside_their_article():
     paragraphs = [PARAGRAPHS[0], "What the harbour master saw", PARAGRAPHS[1], PARAGRAPHS[2]]
     (piece,) = split(article_text("Harbour Reopens In Marsk", paragraphs=paragraphs)).pieces
     assert [b.kind for b in piece.text_blocks] == [BODY, HEADING, BODY, BODY]
+
+
+def test_a_series_label_under_the_title_is_kept_out_of_the_text():
+    paragraphs = ["Regional Security Review", *PARAGRAPHS]
+    (piece,) = split(article_text("Harbour Reopens In Marsk", paragraphs=paragraphs)).pieces
+    assert [(b.kind, b.text) for b in piece.head] == [(SECTION, "Regional Security Review")]
+    assert [b.text for b in piece.text_blocks] == PARAGRAPHS
+
+
+def test_a_subtitle_that_reads_as_a_phrase_stays_in_the_text():
+    for subtitle in ["Talks resume after the convoy reached Marsk", "Marsk Harbour Reopens After 3 Weeks"]:
+        paragraphs = [subtitle, *PARAGRAPHS]
+        (piece,) = split(article_text("Harbour Reopens In Marsk", paragraphs=paragraphs)).pieces
+        assert piece.head == [] and piece.text_blocks[0].text == subtitle
 
 
 def test_the_title_repeated_inside_the_text_is_skipped():
