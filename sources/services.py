@@ -143,7 +143,14 @@ def get_or_create_author(*, name: str, outlet: Source | None = None) -> tuple[Au
     if author is None:
         if not name_key(name):
             raise SourceError(f"an author needs a name with letters, got {name!r}")
-        author = Author.objects.create(name=name.strip(), needs_review=True)
+        try:
+            with transaction.atomic():
+                author = Author.objects.create(name=name.strip(), needs_review=True)
+        except IntegrityError:
+            author = author_by_name(name)  # created concurrently by another worker
+            if author is None:
+                raise
+            created = False
     if outlet is not None:
         author.outlets.add(outlet)
     return author, created

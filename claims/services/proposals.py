@@ -25,13 +25,22 @@ from claims.text import attribution as attr
 from claims.text.matching import SAME_CLAIM, Signature, match_keys, signature, similarity, word_overlap
 from claims.text.matching import dates as dates_in
 from claims.text.matching import names as names_in
-from claims.text.patterns import DENIAL, DeniedContent, Preceding, claim_candidates, denial_targets, denied_content
+from claims.text.patterns import (
+    DENIAL,
+    DeniedContent,
+    Preceding,
+    claim_candidates,
+    denial_targets,
+    denied_content,
+    question_targets,
+    questioned_content,
+)
 from claims.text.segment import segment
 from claims.text.selectors import selector_for_span
 from provenance.models import Article
 from sources.models import Source
 from sources.selectors import source_by_name
-from sources.services import SourceError, create_source, get_or_create_source
+from sources.services import SourceError, get_or_create_source
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +80,7 @@ class Proposal:
     hedge: str
     stance: str
     denied: DeniedContent | None = None
+    questioned: DeniedContent | None = None  # what a questioning sentence calls into doubt
     signature: Signature | None = None
     claim: Claim | None = None
 
@@ -86,6 +96,7 @@ class ProposalReport:
     claims_created: int = 0
     claims_matched: int = 0
     relations_created: int = 0
+    questions_linked: int = 0
     sources_created: int = 0
     carried: int = 0
     skipped: int = 0
@@ -103,6 +114,7 @@ class ProposalSummary:
     claims_created: int = 0
     claims_matched: int = 0
     relations_created: int = 0
+    questions_linked: int = 0
     sources_created: int = 0
     carried: int = 0
     reports: list[ProposalReport] = field(default_factory=list)
@@ -114,6 +126,7 @@ class ProposalSummary:
             "claims_created",
             "claims_matched",
             "relations_created",
+            "questions_linked",
             "sources_created",
             "carried",
         ):
@@ -134,6 +147,7 @@ def read_proposals(body: str, language: str) -> tuple[int, list[Proposal]]:
             stripped = text.rstrip(" ,;:")
             end -= len(text) - len(stripped)
             is_denial = candidate.kind == DENIAL
+            stance = Mention.Stance.ASSERTS if is_denial else _stance(reading.stance)
             origin, via, hedge = reading.origin, reading.via, reading.hedge
             if candidate.reported_by:  # "denied reports claiming that X": X comes from those reports
                 origin = attr.Party(name=candidate.reported_by, kind=attr.ANONYMOUS, is_anonymous=True)
@@ -150,8 +164,10 @@ def read_proposals(body: str, language: str) -> tuple[int, list[Proposal]]:
                     via=via,
                     hedge=hedge,
                     # a denial is a claim of its own, which its mention asserts; it contradicts what it answers
-                    stance=Mention.Stance.ASSERTS if is_denial else _stance(reading.stance),
+                    stance=stance,
                     denied=denied_content(sentence.text) if is_denial else None,
+                    # a questioning sentence is a mention of the claim it questions, once that is found
+                    questioned=questioned_content(sentence.text) if stance == Mention.Stance.QUESTIONS else None,
                 )
             )
     return len(sentences), proposals
@@ -196,17 +212,13 @@ class _Parties:
         if first[:1].isupper() and not first.isupper() and not _DEMONYM_START.match(first):
             name = first.lower() + name[len(first) :]  # "Sources argue" -> "sources"
         full_name = f"{name} ({self.outlet.name})" if self.outlet is not None else name
-        known = source_by_name(full_name)
-        if known is not None:
-            return known
-        source = create_source(
+        source, created = get_or_create_source(  # safe when another worker creates it at the same moment
             name=full_name,
             kind=Source.Kind.ANONYMOUS,
             parent=self.outlet,
-            needs_review=True,
             notes="Created by claim proposals: an unnamed source quoted in this outlet's report.",
         )
-        self.report.sources_created += 1
+        self.report.sources_created += created
         return source
 
 
@@ -271,24 +283,49 @@ def _new_claim(proposal: Proposal, year: int | None) -> Claim:
     )
 
 
+def _preceding(proposal: Proposal, proposals: list[Proposal]) -> list[Preceding]:
+    """The article's other claims a denial or a question may answer: earlier ones, or in its own sentence."""
+    return [
+        Preceding(
+            key=other.index,
+            text=other.text,
+            kind=other.kind,
+            origin=other.origin.key if other.origin else None,
+            distance=proposal.sentence - other.sentence,
+        )
+        for other in proposals
+        if other.sentence < proposal.sentence
+        or (other.sentence == proposal.sentence and other.index != proposal.index and other.kind != DENIAL)
+    ]
+
+
+def _link_questions(questions: list[Proposal], proposals: list[Proposal], report: ProposalReport) -> list[Proposal]:
+    """Make each questioning sentence a mention of the claim it questions; returns those with none found.
+
+    "Veloria Wire could not verify the number of drones" questions the earlier claim about those
+    drones: it is a mention of that claim with the stance "questions", not a claim of its own.
+    """
+    answerable = [p for p in proposals if p.claim is not None and p.questioned is None]
+    by_index = {p.index: p for p in answerable}
+    unlinked = []
+    for question in questions:
+        asker = question.origin.key if question.origin else None
+        keys = question_targets(question.questioned, asker, _preceding(question, answerable))
+        if keys:
+            question.claim = by_index[keys[0]].claim
+            report.questions_linked += 1
+        else:
+            unlinked.append(question)
+    return unlinked
+
+
 def _relate_denials(proposals: list[Proposal], report: ProposalReport) -> list[ClaimRelation]:
     """Link each denial to the claims it answers, in this article (or, failing that, the corpus)."""
     relations = []
     for proposal in proposals:
         if proposal.kind != DENIAL or proposal.denied is None or proposal.claim is None:
             continue
-        preceding = [
-            Preceding(
-                key=other.index,
-                text=other.text,
-                kind=other.kind,
-                origin=other.origin.key if other.origin else None,
-                distance=proposal.sentence - other.sentence,
-            )
-            for other in proposals
-            if other.sentence < proposal.sentence
-            or (other.sentence == proposal.sentence and other.index != proposal.index and other.kind != DENIAL)
-        ]
+        preceding = _preceding(proposal, proposals)
         denier = proposal.origin.key if proposal.origin else None
         by_index = {other.index: other for other in proposals}
         targets = [by_index[key].claim for key in denial_targets(proposal.denied, denier, preceding)]
@@ -351,7 +388,9 @@ def propose_for_article(*, article: Article) -> ProposalReport:
     report.skipped = report.candidates - len(fresh)
     if not fresh:
         return report
-    _match_claims(fresh, year, report)
+    questions = [p for p in fresh if p.questioned is not None]
+    _match_claims([p for p in fresh if p.questioned is None], year, report)
+    _match_claims(_link_questions(questions, proposals, report), year, report)
     parties = _Parties(article, report)
     mentions, placed = [], list(taken)
     for proposal in fresh:

@@ -88,8 +88,10 @@ DENIAL_CUES = _words(
 )  # fmt: skip
 QUESTION_CUES = _words(
     r"question(?:ed|s)", r"cast(?:s|ing)? doubts?", r"doubt(?:ed|s)? (?:about|over|that|whether)", r"disput(?:ed|es)",
-    r"(?:it is|it remains|remains) unclear", r"unclear whether", r"could not (?:be )?(?:verify|verified|confirm)",
-    "شكك", "تشكيك", "غير واضح",
+    r"(?:it is|it remains|remains) unclear", r"unclear whether",
+    r"(?:could not|cannot|can ?not|was unable to|were unable to|is unable to|has not been able to) (?:be )?"
+    r"(?:independently )?(?:verify|verified|confirm|confirmed)",
+    "شكك", "تشكيك", "غير واضح", "لم يتسن التحقق", "لم يتسنَ التحقق", "لا يمكن التحقق",
 )  # fmt: skip
 RUMOUR_CUES = _words(
     r"rumou?r(?:s|ed)?", r"unconfirmed", r"unverified", r"it is said", r"it is believed", r"speculat(?:ed|ion)",
@@ -312,6 +314,38 @@ class Preceding:
     distance: int  # sentences between it and the denial
 
 
+# What follows a question cue is what is questioned: "could not verify the number of drones",
+# "questioned the figure", "it remains unclear whether the strike hit the depot".
+_QUESTIONED_OBJECT = re.compile(
+    r"(?:question(?:ed|s)|disput(?:ed|es)|doubts?\s+(?:about|over|on)|doubt(?:ed|s)?\s+(?:that|whether)|"
+    r"unclear\s+(?:whether|if|how|who|where|when)|(?:verify|verified|confirm|confirmed)(?:\s+(?:that|whether|if))?)"
+    r"\s+|(?:شكك|تشكيك)\s+(?:في|ب)?\s*|(?:التحقق|التأكد)\s+(?:من)?\s*",
+    re.IGNORECASE,
+)
+
+
+def questioned_content(sentence: str) -> DeniedContent | None:
+    """What a questioning sentence calls into doubt, or None when it does not say."""
+    if not QUESTION_CUES.search(_plain(sentence)):
+        return None
+    match = _QUESTIONED_OBJECT.search(sentence)
+    if match is None:
+        return None
+    start = match.end()
+    rest = sentence[start:]
+    tail = _DENIAL_TAIL.search(rest)
+    text = rest[: tail.start() if tail else len(rest)].rstrip(" .،,;")
+    if not text:
+        return None
+    return DeniedContent(
+        text=text,
+        start=start,
+        end=start + len(text),
+        is_anaphoric=bool(_ANAPHORIC_OBJECT.match(text)),
+        is_embedded_report=False,
+    )
+
+
 def denial_targets(denied: DeniedContent, denier: str | None, preceding: list[Preceding]) -> list[int]:
     """Keys of the earlier claims a denial answers (nearest first), or [] when none fits well enough.
 
@@ -343,3 +377,22 @@ def denial_targets(denied: DeniedContent, denier: str | None, preceding: list[Pr
     ]
     best = max(scored, default=(0.0, 0, 0))
     return [best[2]] if best[0] >= 0.45 else []
+
+
+def question_targets(questioned: DeniedContent, asker: str | None, preceding: list[Preceding]) -> list[int]:
+    """Key of the earlier claim a question doubts, or [] when none fits.
+
+    Doubt follows what it doubts: the claim just before ("could not verify the figure") when it
+    shares a content word with what is questioned, else a claim nearby sharing most of its words.
+    """
+    others = [p for p in preceding if p.kind != DENIAL and (asker is None or p.origin != asker) and p.distance <= 8]
+    if not others:
+        return []
+    others.sort(key=lambda p: p.distance)
+    nearest = others[0]
+    if questioned.is_anaphoric:
+        return [nearest.key] if nearest.distance <= 2 else []
+    words = content_words(questioned.text)
+    if nearest.distance <= 1 and word_overlap(words, content_words(nearest.text)) > 0:
+        return [nearest.key]
+    return denial_targets(questioned, asker, others)

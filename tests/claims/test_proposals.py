@@ -83,6 +83,30 @@ def test_a_denial_is_a_claim_linked_to_the_claim_it_answers(make_article, herald
     assert status.independent_denying_origins == ["Dravonian Ministry of Defence"]
 
 
+QUESTIONED = (
+    "Drones over Tollvik\n\n"
+    "Dravonia's Ministry of Defence said its air defences had intercepted 11 drones over Tollvik overnight.\n\n"
+    "Veloria Wire was unable to verify the number of drones or where they had been launched from.\n\n"
+    "Analysts questioned the figure of 4,200 displaced people given by the Marsk council."
+)
+
+
+def test_a_question_is_a_mention_of_the_claim_it_questions(make_article, herald):
+    article = make_article(QUESTIONED, outlet=herald)
+    report = propose_for_article(article=article)
+    drones = Claim.objects.get(text__contains="intercepted 11 drones")
+    unable = Mention.objects.get(article=article, quote__startswith="Veloria Wire was unable")
+    assert (unable.claim, unable.stance) == (drones, "questions")
+    assert report.questions_linked == 1
+    # questioning a claim is not stating it: the claim keeps its one asserting origin
+    assert ClaimStatus.objects.get(claim=drones).asserting_mention_count == 1
+    # nothing earlier states the 4,200 figure, so that question stays a claim of its own
+    figure = Mention.objects.get(article=article, quote__startswith="Analysts questioned")
+    assert figure.stance == "questions" and figure.claim.text.startswith("Analysts questioned")
+    again = propose_for_article(article=article)
+    assert (again.mentions_created, again.questions_linked) == (0, 0)
+
+
 def test_proposing_again_adds_nothing(make_article, herald, monitor):
     article = make_article(BODY, outlet=herald)
     propose_for_article(article=article)

@@ -99,6 +99,7 @@ def test_two_workers_share_a_batch_without_doing_a_file_twice(importer, job_queu
 
     batch.refresh_from_db()
     # Counters are incremented once per processed file: a file done twice would push them past the total.
+    assert list(batch.items.exclude(error="").values_list("filename", "error")) == []
     assert (batch.status, batch.files_done, batch.files_failed) == ("done", FILES, 0)
     assert batch.articles_created == FILES == Article.objects.count()
     assert batch.articles_known == 0

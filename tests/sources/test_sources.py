@@ -1,11 +1,22 @@
 """Sources: alias and domain lookup, constraints, affiliation loops."""
 
-import pytest
-from django.db import IntegrityError, transaction
+import threading
+import time
 
-from sources.models import Source, SourceAlias
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from sources.models import Author, Source, SourceAlias
 from sources.selectors import source_by_domain, source_by_name
-from sources.services import SourceError, add_alias, create_source, get_or_create_source, set_grade, set_parent
+from sources.services import (
+    SourceError,
+    add_alias,
+    create_source,
+    get_or_create_author,
+    get_or_create_source,
+    set_grade,
+    set_parent,
+)
 
 
 def test_lookup_by_alias_is_case_and_punctuation_blind(db):
@@ -72,3 +83,31 @@ def test_set_grade_changes_many_and_refuses_unknown_grades(db):
     with pytest.raises(SourceError, match="unknown reliability grade"):
         set_grade(sources=sources, grade="Z")
     assert set(Source.objects.values_list("grade", flat=True)) == {"B"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_author_created_by_another_worker_at_the_same_moment_is_found_not_a_failure():
+    """Two import workers meet a new byline at once: the second finds the first's author, no IntegrityError."""
+    inserted, failures = threading.Event(), []
+
+    def other_worker() -> None:
+        try:
+            with transaction.atomic():
+                Author.objects.create(name="Ilse Doranova", needs_review=True)
+                inserted.set()
+                time.sleep(1)  # still uncommitted while this test looks the name up and inserts it
+        except Exception as error:  # noqa: BLE001 (reported below)
+            failures.append(error)
+        finally:
+            inserted.set()
+            connection.close()
+
+    worker = threading.Thread(target=other_worker)
+    worker.start()
+    assert inserted.wait(30)
+    outlet = create_source(name="Marsk Herald")
+    author, created = get_or_create_author(name="Ilse Doranova", outlet=outlet)
+    worker.join()
+    assert failures == []
+    assert (created, Author.objects.count()) == (False, 1)
+    assert list(author.outlets.all()) == [outlet]

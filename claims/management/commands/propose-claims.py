@@ -48,6 +48,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{summary.articles} article(s): {summary.mentions_created} mention(s) proposed "
             f"({summary.claims_created} new claim(s), {summary.claims_matched} matched to existing claims), "
-            f"{summary.relations_created} denial link(s), {summary.sources_created} source(s) created for review, "
+            f"{summary.relations_created} denial link(s), {summary.questions_linked} question(s) linked to the claim "
+            f"they question, {summary.sources_created} source(s) created for review, "
             f"{summary.carried} mention(s) carried from copies"
         )
