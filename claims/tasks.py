@@ -33,7 +33,7 @@ def recompute_after_merge(claim_id: int) -> dict:
     """After claims were merged into claim_id: carry its accepted mentions to every copy in their chains.
 
     The merged claim gathered mentions from several claims; each accepted one is proposed on the
-    other articles of its chain (already-carried ones are left as they are). The suggested status
+    other articles of its lineage (already-carried ones are left as they are). The suggested status
     is read back from the ClaimStatus view, which always reflects the merge.
     """
     claim = Claim.objects.filter(pk=claim_id).first()

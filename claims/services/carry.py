@@ -1,11 +1,13 @@
-"""Annotate once, carried to every copy: an accepted mention is proposed on every article of its chain.
+"""Annotate once, carried to every copy: an accepted mention is proposed on every article of its lineage.
 
-The chain of an article is every article joined to it by derivation edges that are not rejected
-(its sources, their sources, its copies, their copies). In each other article the quote is placed
-through the passages the two texts share when an edge joins them directly, else by its words and
-context; a copy that words it differently gets a mention flagged is_altered with the original
-wording kept; a copy where it cannot be placed gets an orphaned mention, listed for a person to
-place, never one attached to a passage that merely looks like it.
+The lineage of an article is its sources, their sources, and every copy of any of these, along
+derivation edges that are not rejected. The other sources of an aggregation are not in it: a
+roundup that quotes two reports does not make them copies of each other. In each other article
+the quote is placed through the passages the two texts share when an edge joins them directly,
+else by its words and context; a copy that words it differently gets a mention flagged is_altered
+with the original wording kept. A whole copy (republication, translation, rewrite) where it cannot
+be placed gets an orphaned mention, listed for a person to place, never one attached to a passage
+that merely looks like it; an excerpt or a roundup that left the passage out gets nothing.
 """
 
 from __future__ import annotations
@@ -22,17 +24,27 @@ from claims.text.carrying import SharedPassage, passages_between, place_in_copy
 from claims.text.selectors import selector_for_span
 from provenance.models import Article, Derivation
 
-_CHAIN_SQL = """
-WITH RECURSIVE chain(article_id) AS (
-    SELECT unnest(%s::bigint[])
+# Up to the sources along every edge, then down to the copies. An article is marked whole when the
+# path to it keeps the whole text: up through copies and excerpts (a source holds what was taken
+# from it), down through whole copies only (an excerpt or a roundup holds part of its source).
+_LINEAGE_SQL = """
+WITH RECURSIVE up(article_id, whole) AS (
+    SELECT unnest(%(ids)s::bigint[]), true
     UNION
-    SELECT CASE WHEN d.derived_id = chain.article_id THEN d.source_article_id ELSE d.derived_id END
-    FROM provenance_derivation d
-    JOIN chain ON d.derived_id = chain.article_id OR d.source_article_id = chain.article_id
+    SELECT d.source_article_id, up.whole AND d.kind = ANY(%(up)s)
+    FROM provenance_derivation d JOIN up ON d.derived_id = up.article_id
     WHERE d.source_article_id IS NOT NULL AND d.status <> 'rejected'
+), down(article_id, whole) AS (
+    SELECT article_id, whole FROM up
+    UNION
+    SELECT d.derived_id, down.whole AND d.kind = ANY(%(down)s)
+    FROM provenance_derivation d JOIN down ON d.source_article_id = down.article_id
+    WHERE d.status <> 'rejected'
 )
-SELECT article_id FROM chain
+SELECT article_id, bool_or(whole) FROM down GROUP BY article_id
 """
+WHOLE_COPY_KINDS = ["republication", "translation", "rewrite"]  # Derivation.Kind values
+HOLDS_ITS_COPY_KINDS = [*WHOLE_COPY_KINDS, "excerpt"]  # a source holds all of these copies' text
 
 
 @dataclass
@@ -44,6 +56,7 @@ class CarryReport:
     orphaned: int = 0
     updated: int = 0  # proposals already there, given the accepted mention's attribution
     already: int = 0
+    left_out: int = 0  # partial copies (excerpts, roundups) without the passage
     mentions: list[Mention] = field(default_factory=list)
 
     @property
@@ -51,19 +64,24 @@ class CarryReport:
         return self.placed + self.orphaned
 
     def add(self, other: CarryReport) -> None:
-        for name in ("placed", "altered", "orphaned", "updated", "already"):
+        for name in ("placed", "altered", "orphaned", "updated", "already", "left_out"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.mentions += other.mentions
 
 
-def chain_article_ids(article_ids: Iterable[int]) -> set[int]:
-    """Every article joined to the given ones by non-rejected article-to-article derivations: one query."""
+def lineage(article_ids: Iterable[int], *, inwards: bool = False) -> dict[int, bool]:
+    """The articles of the given ones' lineage, each with whether it holds their whole text: one query.
+
+    inwards turns the question round: whether each article's whole text is held by the given ones
+    (the same paths walked the other way, so the kinds that keep the text trade places).
+    """
     ids = [int(i) for i in article_ids]
     if not ids:
-        return set()
+        return {}
+    up, down = (WHOLE_COPY_KINDS, HOLDS_ITS_COPY_KINDS) if inwards else (HOLDS_ITS_COPY_KINDS, WHOLE_COPY_KINDS)
     with connection.cursor() as cursor:
-        cursor.execute(_CHAIN_SQL, [ids])
-        return {row[0] for row in cursor.fetchall()}
+        cursor.execute(_LINEAGE_SQL, {"ids": ids, "up": up, "down": down})
+        return dict(cursor.fetchall())
 
 
 def _passages(edges: list[Derivation], here_id: int, there_id: int) -> list[SharedPassage] | None:
@@ -76,7 +94,9 @@ def _passages(edges: list[Derivation], here_id: int, there_id: int) -> list[Shar
     return None
 
 
-def _carry(mention: Mention, copy: Article, edges: list[Derivation], existing: list[Mention]) -> CarryReport:
+def _carry(
+    mention: Mention, copy: Article, edges: list[Derivation], existing: list[Mention], *, whole: bool
+) -> CarryReport:
     report = CarryReport()
     same_claim = [m for m in existing if m.claim_id == mention.claim_id and m.article_id == copy.pk]
     if any(m.carried_from_id == mention.pk for m in same_claim):
@@ -100,6 +120,9 @@ def _carry(mention: Mention, copy: Article, edges: list[Derivation], existing: l
         "carried_from": mention,
     }
     if placement is None:
+        if not whole:
+            report.left_out += 1  # an excerpt or a roundup that does not carry this passage
+            return report
         if any(m.status == Mention.Status.ORPHANED for m in same_claim):
             report.already += 1
             return report
@@ -148,8 +171,8 @@ def _carry(mention: Mention, copy: Article, edges: list[Derivation], existing: l
     return report
 
 
-def _carry_many(mentions: list[Mention], targets: dict[int, list[int]]) -> CarryReport:
-    """Carry each mention to its target articles; three queries plus the inserts."""
+def _carry_many(mentions: list[Mention], targets: dict[int, dict[int, bool]]) -> CarryReport:
+    """Carry each mention to its target articles (id: whether a whole copy); three queries plus the inserts."""
     report = CarryReport()
     article_ids = {i for ids in targets.values() for i in ids} | {m.article_id for m in mentions}
     if not mentions or not article_ids:
@@ -166,8 +189,8 @@ def _carry_many(mentions: list[Mention], targets: dict[int, list[int]]) -> Carry
         )
     )
     for mention in mentions:
-        for target_id in targets.get(mention.pk, []):
-            step = _carry(mention, articles[target_id], edges, existing)
+        for target_id, whole in sorted(targets.get(mention.pk, {}).items()):
+            step = _carry(mention, articles[target_id], edges, existing, whole=whole)
             existing += step.mentions
             report.add(step)
     Mention.objects.bulk_create(report.mentions)
@@ -176,17 +199,19 @@ def _carry_many(mentions: list[Mention], targets: dict[int, list[int]]) -> Carry
 
 @transaction.atomic
 def carry_mention(*, mention: Mention) -> CarryReport:
-    """Propose an accepted mention on every other article of its chain."""
+    """Propose an accepted mention on every other article of its lineage."""
     if mention.status != Mention.Status.ACCEPTED:
         return CarryReport()
-    others = sorted(chain_article_ids([mention.article_id]) - {mention.article_id})
+    others = lineage([mention.article_id])
+    others.pop(mention.article_id, None)
     return _carry_many([mention], {mention.pk: others})
 
 
 @transaction.atomic
 def carry_into_article(*, article: Article) -> CarryReport:
-    """Bring to article the accepted mentions of the other articles of its chain (a copy that came late)."""
-    others = chain_article_ids([article.pk]) - {article.pk}
+    """Bring to article the accepted mentions of the other articles of its lineage (a copy that came late)."""
+    others = lineage([article.pk], inwards=True)
+    others.pop(article.pk, None)
     if not others:
         return CarryReport()
     mentions = list(Mention.objects.filter(article_id__in=others, status=Mention.Status.ACCEPTED).order_by("id"))
@@ -197,12 +222,12 @@ def carry_into_article(*, article: Article) -> CarryReport:
         if key not in seen:
             seen.add(key)
             originals.append(mention)
-    return _carry_many(originals, {m.pk: [article.pk] for m in originals})
+    return _carry_many(originals, {m.pk: {article.pk: others[m.article_id]} for m in originals})
 
 
 @transaction.atomic
 def accept_mentions(*, mention_ids: Iterable[int]) -> CarryReport:
-    """Accept mentions and carry each one to the other articles of its chain; all or nothing."""
+    """Accept mentions and carry each one to the other articles of its lineage; all or nothing."""
     ids = sorted({int(i) for i in mention_ids})
     mentions = list(Mention.objects.select_for_update().filter(pk__in=ids).order_by("id"))
     missing = set(ids) - {m.pk for m in mentions}

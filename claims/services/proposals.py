@@ -367,7 +367,7 @@ def _corpus_targets(proposal: Proposal) -> list[Claim]:
 def propose_for_article(*, article: Article) -> ProposalReport:
     """Propose claim mentions for one article; spans that already hold a mention are left alone.
 
-    Accepted mentions of the other articles of its chain are carried to it first, so a passage a
+    Accepted mentions of the other articles of its lineage are carried to it first, so a passage a
     person already annotated on another copy is not proposed again as something new.
     """
     article = Article.objects.select_for_update().get(pk=article.pk)

@@ -115,6 +115,38 @@ def test_shared_passages_place_the_quote_in_the_matching_gap_of_the_copy(
     assert placed.start == body.index(changed)
 
 
+def test_a_roundup_does_not_make_the_reports_it_quotes_copies_of_each_other(
+    make_source, make_article, make_claim, original, monitor
+):
+    other_report = make_article(
+        "Fictional report. The ferry to Lorn resumed its summer timetable on Monday, the port said.",
+        outlet=make_source("Lorn Gazette"),
+        published=date(2031, 6, 1),
+    )
+    roundup = copy_of(make_source, make_article, original, f"Weekly roundup.\n\n{OPENING}", 3, kind="aggregation")
+    add_derivation(derived=roundup, source_article=other_report, kind="aggregation", status="confirmed")
+    report = carry_mention(mention=accepted_mention(make_claim(), original, monitor))
+    # the roundup left the passage out: nothing for a person to place there; the other report is not a copy
+    assert (report.created, report.left_out) == (0, 1)
+    assert Mention.objects.exclude(article=original).count() == 0
+
+
+def test_a_passage_missing_from_an_excerpt_is_left_out_but_missing_from_its_source_is_an_orphan(
+    make_source, make_article, make_claim, original, monitor
+):
+    excerpt = copy_of(make_source, make_article, original, f"{OPENING}\n\nExcerpt.", 2, kind="excerpt")
+    late_excerpt = copy_of(make_source, make_article, original, f"{CLOSING}\n\nExcerpt.", 5, kind="excerpt")
+    mention = accepted_mention(make_claim(), original, monitor)
+    assert (carry_mention(mention=mention).orphaned, Mention.objects.filter(article=excerpt).count()) == (0, 0)
+    assert propose_for_article(article=late_excerpt).carried == 0
+
+    # the other way round, an excerpt's passage must be in its source: if it cannot be placed there, a person places it
+    source = make_article(f"{OPENING}\n\n{CLOSING}", outlet=make_source(), published=date(2031, 5, 1))
+    quoting = copy_of(make_source, make_article, source, f"{SENTENCE}\n\n{CLOSING}", 2, kind="excerpt")
+    report = carry_mention(mention=accepted_mention(make_claim(), quoting, monitor))
+    assert report.orphaned == 1 and carried_to(source).status == "orphaned"
+
+
 def test_carrying_twice_adds_nothing(make_source, make_article, make_claim, original, monitor):
     copy_of(make_source, make_article, original, ORIGINAL + "\n\nRepublished.", 2)
     mention = accepted_mention(make_claim(), original, monitor)

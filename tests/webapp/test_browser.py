@@ -229,7 +229,7 @@ def test_second_mention_attached_to_an_existing_claim_and_proposals_decided(
     assert claim.mentions.filter(article=article).exclude(status="rejected").count() == before + 1
     mention = claim.mentions.select_related("article", "attributed_to").get(created_by=user)
     assert_selectors_match(mention, quote)
-    # annotate once: the accepted mention is proposed on the other articles of its chain
+    # annotate once: the accepted mention is proposed on the other articles of its lineage
     carried = claim.mentions.filter(carried_from=mention)
     assert all(m.article_id != article.pk for m in carried), [(m.status, m.article_id) for m in carried]
     assert mention.attributed_to.slug == "dravonia-mod"
