@@ -282,6 +282,9 @@ class ClaimStatus(models.Model):
     verdict_at = models.DateTimeField(null=True)
     review_count = models.IntegerField()
     is_disagreement = models.BooleanField()
+    questioning_origins = ArrayField(
+        models.TextField(), help_text="Origins of the mentions that question the claim (they add no origin to it)."
+    )
 
     class Meta:
         managed = False

@@ -219,6 +219,7 @@ _CLAIM_EXAMPLE = {
     "is_disagreement": False,
     "independent_origins": ["Valley Courier"],
     "denying_origins": [],
+    "questioning_origins": [],
     "mention_count": 3,
     "outlet_count": 3,
     "first_published": "2031-03-03",

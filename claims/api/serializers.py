@@ -196,6 +196,9 @@ class ClaimSerializer(RecordSerializer):
     is_disagreement = serializers.BooleanField()
     independent_origins = serializers.ListField(child=serializers.CharField(), help_text="Asserting origins' names.")
     denying_origins = serializers.ListField(child=serializers.CharField())
+    questioning_origins = serializers.ListField(
+        child=serializers.CharField(), help_text="Origins of the mentions that question the claim."
+    )
     mention_count = serializers.IntegerField()
     outlet_count = serializers.IntegerField()
     first_published = serializers.DateField(allow_null=True)

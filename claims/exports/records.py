@@ -79,6 +79,7 @@ def claim_summary(claim: Claim) -> dict[str, Any]:
         "is_disagreement": status.is_disagreement,
         "independent_origins": sorted(status.asserting_origins),
         "denying_origins": sorted(status.denying_origins),
+        "questioning_origins": sorted(status.questioning_origins),
         "mention_count": status.mention_count,
         "outlet_count": status.outlet_count,
         "first_published": status.first_published,

@@ -25,6 +25,7 @@ CSV_COLUMNS = [
     "is_disagreement",
     "independent_origins",
     "denying_origins",
+    "questioning_origins",
     "mention_count",
     "outlet_count",
     "first_published",
@@ -36,7 +37,15 @@ CSV_COLUMNS = [
 ]
 LIST_SEPARATOR = "; "
 # Free-text columns, where a leading = + - @ would make a spreadsheet run the cell as a formula.
-TEXT_COLUMNS = {"text", "independent_origins", "denying_origins", "places", "groups", "status_explanation"}
+TEXT_COLUMNS = {
+    "text",
+    "independent_origins",
+    "denying_origins",
+    "questioning_origins",
+    "places",
+    "groups",
+    "status_explanation",
+}
 
 
 def _cell(value: Any) -> str:

@@ -96,6 +96,13 @@ def status_explanation(status: ClaimStatus) -> str:
 
     "4 mentions in 4 outlets, all derived from South Front (19 Apr 2016): 1 independent origin"
     """
+    reason = _reason(status)
+    if status.questioning_origins:
+        return f"{reason}; questioned by {_names(status.questioning_origins)}"
+    return reason
+
+
+def _reason(status: ClaimStatus) -> str:
     if status.mention_count == 0 and not status.contradicting_claim_count:
         return "no mentions yet"
     seen = f"{_plural(status.mention_count, 'mention')} in {_plural(status.outlet_count, 'outlet')}"

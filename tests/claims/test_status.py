@@ -68,6 +68,19 @@ def test_two_outlets_quoting_the_same_monitor_are_one_origin(make_source, make_a
     )
 
 
+def test_a_question_adds_no_origin_and_is_named_in_the_explanation(make_source, make_article, make_claim):
+    claim = make_claim()
+    mention(claim, make_article(REPORT, outlet=make_source("Marsk Evening Star")), status=Mention.Status.ACCEPTED)
+    doubt = make_article(
+        f"{REPORT} Hollin Valley Radio could not verify the figure.", outlet=make_source("Hollin Valley Radio")
+    )
+    mention(claim, doubt, quote="could not verify the figure", stance="questions", status=Mention.Status.ACCEPTED)
+    status = status_of(claim)
+    assert (status.suggested_status, status.asserting_origins) == ("single_sourced", ["Marsk Evening Star"])
+    assert status.questioning_origins == ["Hollin Valley Radio"]
+    assert status_explanation(status).endswith("1 independent origin; questioned by Hollin Valley Radio")
+
+
 def test_two_independent_reports_are_corroborated(make_source, make_article, make_claim):
     claim = make_claim()
     for outlet in ("Marsk Evening Star", "Hollin Valley Radio"):
