@@ -259,6 +259,11 @@ class OriginGroup:
     def asserts(self) -> bool:
         return any(item.mention.stance == Mention.Stance.ASSERTS for item in self.mentions)
 
+    @property
+    def only_questions(self) -> bool:
+        """Every mention of the group questions the claim: doubt, not a denial and not an origin."""
+        return all(item.mention.stance == Mention.Stance.QUESTIONS for item in self.mentions)
+
 
 @dataclass
 class LinkedClaim:

@@ -43,6 +43,16 @@ def test_copies_from_several_outlets_are_grouped_by_independent_origin(admin_cli
     assert "Evidence by independent origin (2)" in content
 
 
+def test_an_outlet_that_only_questions_the_claim_is_shown_as_doubt_not_as_a_denial(admin_client, demo_corpus):
+    claim = Claim.objects.get(text__startswith="Dravonian air defences intercepted")
+    article = Article.objects.get(title__startswith="Veloria denies launching drones")
+    start = article.body.index("Veloria Wire was unable to verify")
+    add_mention(claim=claim, article=article, start=start, end=article.body.index(".", start), stance="questions")
+    content = claim_page(admin_client, claim).content.decode()
+    assert 'class="origin-group module questions"' in content and "origin-group module denies" not in content
+    assert "questioned by Veloria Wire Service" in content
+
+
 def test_each_mention_shows_its_quote_in_context_highlighted_with_outlet_date_stance_and_chain(
     admin_client, demo_corpus
 ):
