@@ -11,7 +11,6 @@ database becomes one more mention of that claim; a denial becomes a claim of its
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +20,7 @@ from django.db import connection, transaction
 
 from claims.models import Claim, ClaimRelation, Mention
 from claims.services.carry import carry_into_article
+from claims.services.parties import ArticleParties
 from claims.text import attribution as attr
 from claims.text.matching import SAME_CLAIM, Signature, match_keys, signature, similarity, word_overlap
 from claims.text.matching import dates as dates_in
@@ -38,14 +38,10 @@ from claims.text.patterns import (
 from claims.text.segment import segment
 from claims.text.selectors import selector_for_span
 from provenance.models import Article
-from sources.models import Source
-from sources.selectors import source_by_name
-from sources.services import SourceError, get_or_create_source
 
 logger = logging.getLogger(__name__)
 
 SHORTLIST = 20  # claims compared per candidate, those sharing most match keys
-_DEMONYM_START = re.compile(r"^[A-Z]\w+(?:ian|ish|ese|ean|ican|i)\b")
 
 _SHORTLIST_SQL = """
 WITH wanted(idx, key) AS (SELECT * FROM unnest(%s::int[], %s::text[])),
@@ -175,51 +171,6 @@ def read_proposals(body: str, language: str) -> tuple[int, list[Proposal]]:
 
 def _stance(stance: str) -> str:
     return stance if stance == Mention.Stance.QUESTIONS else Mention.Stance.ASSERTS
-
-
-class _Parties:
-    """Resolves the parties of one article to Sources, creating the missing ones (flagged for review)."""
-
-    def __init__(self, article: Article, report: ProposalReport):
-        self.article = article
-        self.report = report
-        self.cache: dict[tuple[str, bool], Source | None] = {}
-        outlet_id = article.origin_outlet_id or article.outlet_id
-        self.outlet = Source.objects.filter(pk=outlet_id).first() if outlet_id else None
-
-    def source(self, party: attr.Party | None) -> Source | None:
-        if party is None:
-            return None
-        key = (party.name, party.is_anonymous)
-        if key not in self.cache:
-            try:
-                self.cache[key] = self._resolve(party)
-            except SourceError as error:
-                logger.info("article %s: attribution %r not recorded: %s", self.article.pk, party.name, error)
-                self.cache[key] = None
-        return self.cache[key]
-
-    def _resolve(self, party: attr.Party) -> Source | None:
-        name = re.sub(r"\s+", " ", party.name).strip()[:150]
-        if not party.is_anonymous:
-            known = source_by_name(name)
-            if known is not None:
-                return known
-            source, created = get_or_create_source(name=name, kind=party.kind)
-            self.report.sources_created += created
-            return source
-        first = name.split()[0] if name.split() else ""
-        if first[:1].isupper() and not first.isupper() and not _DEMONYM_START.match(first):
-            name = first.lower() + name[len(first) :]  # "Sources argue" -> "sources"
-        full_name = f"{name} ({self.outlet.name})" if self.outlet is not None else name
-        source, created = get_or_create_source(  # safe when another worker creates it at the same moment
-            name=full_name,
-            kind=Source.Kind.ANONYMOUS,
-            parent=self.outlet,
-            notes="Created by claim proposals: an unnamed source quoted in this outlet's report.",
-        )
-        self.report.sources_created += created
-        return source
 
 
 def _shortlists(signatures: dict[int, Signature]) -> dict[int, list[tuple[int, str, str]]]:
@@ -391,7 +342,7 @@ def propose_for_article(*, article: Article) -> ProposalReport:
     questions = [p for p in fresh if p.questioned is not None]
     _match_claims([p for p in fresh if p.questioned is None], year, report)
     _match_claims(_link_questions(questions, proposals, report), year, report)
-    parties = _Parties(article, report)
+    parties = ArticleParties(article)
     mentions, placed = [], list(taken)
     for proposal in fresh:
         claim_id = proposal.claim.pk
@@ -416,6 +367,7 @@ def propose_for_article(*, article: Article) -> ProposalReport:
         )
     Mention.objects.bulk_create(mentions)
     report.mentions_created = len(mentions)
+    report.sources_created += parties.created
     fresh_denials = {p.index for p in fresh}
     _relate_denials([p for p in proposals if p.kind != DENIAL or p.index in fresh_denials], report)
     return report
