@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from django.conf import settings
@@ -81,52 +81,43 @@ class Proposal:
     claim: Claim | None = None
 
 
-@dataclass
-class ProposalReport:
+@dataclass(kw_only=True)
+class ProposalCounts:
+    """The counts that add up from one article to many."""
+
+    mentions_created: int = 0
+    claims_created: int = 0
+    claims_matched: int = 0
+    relations_created: int = 0
+    questions_linked: int = 0
+    sources_created: int = 0
+    carried: int = 0
+
+
+@dataclass(kw_only=True)
+class ProposalReport(ProposalCounts):
     """What proposing did for one article."""
 
     article_id: int
     sentences: int = 0
     candidates: int = 0
-    mentions_created: int = 0
-    claims_created: int = 0
-    claims_matched: int = 0
-    relations_created: int = 0
-    questions_linked: int = 0
-    sources_created: int = 0
-    carried: int = 0
     skipped: int = 0
 
     def as_dict(self) -> dict:
-        return dict(self.__dict__)
+        return {"article_id": self.article_id, **self.__dict__}
 
 
-@dataclass
-class ProposalSummary:
+@dataclass(kw_only=True)
+class ProposalSummary(ProposalCounts):
     """What proposing did for many articles."""
 
     articles: int = 0
-    mentions_created: int = 0
-    claims_created: int = 0
-    claims_matched: int = 0
-    relations_created: int = 0
-    questions_linked: int = 0
-    sources_created: int = 0
-    carried: int = 0
     reports: list[ProposalReport] = field(default_factory=list)
 
     def add(self, report: ProposalReport) -> None:
         self.articles += 1
-        for name in (
-            "mentions_created",
-            "claims_created",
-            "claims_matched",
-            "relations_created",
-            "questions_linked",
-            "sources_created",
-            "carried",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(report, name))
+        for counter in fields(ProposalCounts):
+            setattr(self, counter.name, getattr(self, counter.name) + getattr(report, counter.name))
         self.reports.append(report)
 
 
