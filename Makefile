@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format venv migrate demo clean-db browser
+.PHONY: run dev urls test lint format venv migrate demo clean-db browser
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,15 +23,35 @@ migrate: venv
 demo: migrate
 	$(PY) manage.py setup_demo
 
-run: demo
-	@echo ""
-	@echo "  web app: http://$(HOST):$(PORT)/"
-	@echo "  admin:   http://$(HOST):$(PORT)/admin/"
-	@echo "  API:     http://$(HOST):$(PORT)/api/v1/"
-	@echo ""
+# `make run` serves what we deploy (config.settings.serve): gunicorn with whitenoise, DEBUG off, a secret
+# key made once into .data/, and a background worker beside it. `make dev` is the auto-reloading server.
+SERVE := DJANGO_SETTINGS_MODULE=config.settings.serve
+WEB_CONCURRENCY ?= 2
+
+run: venv
+	$(SERVE) $(PY) manage.py migrate --noinput
+	$(SERVE) $(PY) manage.py createcachetable
+	$(SERVE) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE) $(PY) manage.py setup_demo
+	@$(MAKE) --no-print-directory urls
+	@trap 'kill 0' INT TERM EXIT; \
+	$(SERVE) $(PY) manage.py procrastinate worker & \
+	$(SERVE) $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
+	  --timeout 120 --access-logfile -
+
+dev: demo
+	@$(MAKE) --no-print-directory urls
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py procrastinate worker & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+urls:
+	@echo ""
+	@echo "  web app:  http://$(HOST):$(PORT)/"
+	@echo "  admin:    http://$(HOST):$(PORT)/admin/"
+	@echo "  API:      http://$(HOST):$(PORT)/api/v1/"
+	@echo "  API docs: http://$(HOST):$(PORT)/api/v1/docs/"
+	@echo ""
 
 # The browser tests drive Debian's Chromium (no browser download): install it when missing.
 browser:

@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 from claims.api.errors import api_not_found
 from claims.api.views.catalogue import ArticleViewSet, DerivationViewSet, SourceViewSet
 from claims.api.views.claims import ClaimViewSet, MentionViewSet, ReviewViewSet
+from claims.api.views.index import ApiIndexView
 from claims.api.views.pages import claim_review_page
 
 app_name = "api"
@@ -26,6 +27,7 @@ router.register("mentions", MentionViewSet, basename="mention")
 router.register("reviews", ReviewViewSet, basename="review")
 
 urlpatterns = [
+    path("", ApiIndexView.as_view(), name="index"),
     path("schema/", SpectacularAPIView.as_view(urlconf="config.urls"), name="schema"),
     path("docs/", docs_csp(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     path("redoc/", docs_csp(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),

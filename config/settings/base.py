@@ -17,6 +17,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = False
+# `setup_demo` (fictional corpus and a known admin login) runs only where this is on: local and `make run`.
+ALLOW_DEMO_DATA = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [

@@ -4,6 +4,7 @@ from config.settings.base import *  # noqa: F403
 from config.settings.base import env_list
 
 DEBUG = True
+ALLOW_DEMO_DATA = True
 SECRET_KEY = SECRET_KEY or "local-development-only-not-secret"  # noqa: F405
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 STORAGES = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from datetime import datetime
@@ -13,11 +14,10 @@ from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from tests.conftest import SEEDS_DIR
+from tests.conftest import CONFORMANCE_DIR, needs_shared
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, needs_shared(CONFORMANCE_DIR)]
 
-CONFORMANCE_DIR = SEEDS_DIR.parent / "conformance" / "w3c-web-annotation"
 ANNOTATION_PROFILE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
 # jsonschema checks "format" only with a checker; these two are the formats the W3C schemas use.
@@ -44,7 +44,8 @@ def _is_date_time(value) -> bool:
     return True
 
 
-def _registry() -> Registry:
+@functools.cache
+def registry() -> Registry:
     resources = []
     for path in sorted((CONFORMANCE_DIR / "definitions").glob("*.json")):
         contents = json.loads(path.read_text())
@@ -52,24 +53,19 @@ def _registry() -> Registry:
     return Registry().with_resources(resources)
 
 
-REGISTRY = _registry()
-
-
-def _musts() -> list[tuple[str, dict]]:
+@functools.cache
+def musts() -> list[tuple[str, dict]]:
     """Every schema the annotationMusts test lists (the test files name them relative to the folder)."""
     test = json.loads((CONFORMANCE_DIR / "annotations" / "annotationMusts.test").read_text())
     return [(name, json.loads((CONFORMANCE_DIR / name).read_text())) for name in test["assertions"]]
 
 
-MUSTS = _musts()
-
-
 def conformance_failures(annotation: dict) -> list[str]:
     """Run every annotationMusts schema; each listed as expecting 'valid' must pass."""
     failures = []
-    for name, schema in MUSTS:
+    for name, schema in musts():
         assert schema["expectedResult"] == "valid", name
-        validator = Draft4Validator(schema, registry=REGISTRY, format_checker=FORMATS)
+        validator = Draft4Validator(schema, registry=registry(), format_checker=FORMATS)
         errors = list(validator.iter_errors(annotation))
         if errors:
             failures.append(f"{name}: {schema.get('errorMessage', '')} ({errors[0].message[:200]})")
@@ -80,7 +76,7 @@ def collection_failures(document: dict, definitions: list[str]) -> list[str]:
     failures = []
     for definition in definitions:
         schema = {"$ref": f"collections.json#/definitions/{definition}"}
-        errors = list(Draft4Validator(schema, registry=REGISTRY, format_checker=FORMATS).iter_errors(document))
+        errors = list(Draft4Validator(schema, registry=registry(), format_checker=FORMATS).iter_errors(document))
         if errors:
             failures.append(f"{definition}: {errors[0].message[:200]}")
     return failures
@@ -105,7 +101,7 @@ PAGE_DEFINITIONS = [
 
 
 def test_the_conformance_suite_is_complete_and_catches_a_broken_annotation():
-    assert len(MUSTS) >= 50
+    assert len(musts()) >= 50
     broken = {"@context": "http://example.org/other", "type": "Note", "body": "x", "bodyValue": "y"}
     assert len(conformance_failures(broken)) >= 4
 

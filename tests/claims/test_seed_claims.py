@@ -5,9 +5,9 @@ from django.core.management import call_command
 
 from claims.models import Claim, ClaimRelation, ClaimStatus, Mention
 from provenance.models import Article
-from tests.conftest import SEEDS_DIR
+from tests.conftest import SEEDS_DIR, needs_seeds
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, needs_seeds]
 
 
 @pytest.fixture

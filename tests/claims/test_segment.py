@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims.text.segment import arabic_sentence_spans, is_arabic_script, segment
-from tests.conftest import SEEDS_DIR
+from tests.conftest import SEEDS_DIR, needs_seeds
 
 
 def texts(sentences):
@@ -62,6 +62,7 @@ def test_script_detection_decides_per_line():
     assert texts(segment(mixed, "en")) == ["An English line.", "سطر عربي.", "وسطر آخر."]
 
 
+@needs_seeds
 def test_the_arabic_seed_segments_into_whole_sentences():
     body = (SEEDS_DIR / "004_cff28bc277b8956d.txt").read_text(encoding="utf-8")
     arabic = [s for s in segment(body, "en") if is_arabic_script(s.text)]

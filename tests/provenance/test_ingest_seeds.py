@@ -11,9 +11,9 @@ from django.core.management import call_command
 from provenance.models import Article, Capture, Derivation
 from sources.models import Author, Source
 from sources.selectors import source_by_domain, source_by_name
-from tests.conftest import SEEDS_DIR
+from tests.conftest import SEEDS_DIR, needs_seeds
 
-pytestmark = pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason="the seed pages are not available")
+pytestmark = needs_seeds
 
 
 def run_ingest(*args: str) -> list[dict]:

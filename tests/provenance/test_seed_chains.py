@@ -9,7 +9,9 @@ from provenance.models import Article
 from provenance.reuse import redetect
 from provenance.selectors import origins_for
 from sources.names import name_key
-from tests.conftest import SEEDS_DIR
+from tests.conftest import SEEDS_DIR, needs_seeds
+
+pytestmark = needs_seeds
 
 SOUTH_FRONT = name_key("South Front")
 

@@ -311,10 +311,10 @@ def test_reviewer_claim_view_and_admin_work_under_the_policy(open_page, live_ser
 def test_seed_arabic_article_reads_and_annotates(open_page, live_server, make_user):
     from django.core.management import call_command
 
-    from tests.conftest import SEEDS_DIR
+    from tests.conftest import SEEDS_DIR, missing_shared_reason
 
     if not SEEDS_DIR.is_dir():
-        pytest.skip(f"the seed pages are not at {SEEDS_DIR}")
+        pytest.skip(missing_shared_reason(SEEDS_DIR))
     call_command("ingest", str(SEEDS_DIR / "004_cff28bc277b8956d.txt"), verbosity=0)
     arabic = list(Article.objects.filter(language="ar").order_by("id"))
     assert arabic, "seed 004 holds Arabic articles"

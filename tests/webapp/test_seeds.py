@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from provenance.models import Article
-from tests.conftest import SEEDS_DIR
+from tests.conftest import SEEDS_DIR, missing_shared_reason
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 @pytest.fixture
 def seeds_ingested(db):
     if not SEEDS_DIR.is_dir():
-        pytest.skip(f"the seed pages are not at {SEEDS_DIR}")
+        pytest.skip(missing_shared_reason(SEEDS_DIR))
     call_command("ingest", str(SEEDS_DIR), verbosity=0)
     return list(Article.objects.order_by("id"))
 

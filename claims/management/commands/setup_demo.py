@@ -15,8 +15,11 @@ class Command(BaseCommand):
     help = "Load the demo corpus (idempotent) and create the demo admin user if there is none."
 
     def handle(self, *args, **options) -> None:
-        if not settings.DEBUG:
-            raise CommandError("setup_demo is for development: it creates a known admin login (DEBUG is off)")
+        if not settings.ALLOW_DEMO_DATA:
+            raise CommandError(
+                "setup_demo is for a developer's machine: it creates a known admin login "
+                "(these settings have ALLOW_DEMO_DATA off)"
+            )
         result = load_demo_corpus()
         self.stdout.write(
             f"demo corpus: {result.articles_created} articles, {result.derivations_created} derivations, "

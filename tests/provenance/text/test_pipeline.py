@@ -9,7 +9,7 @@ import pytest
 from provenance.text.decode import decode_bytes
 from provenance.text.outlets import OutletDirectory, OutletEntry
 from provenance.text.pipeline import NoArticleError, analyse_page
-from tests.conftest import SEEDS_DIR
+from tests.conftest import SEEDS_DIR, needs_seeds
 from tests.provenance.ingest_pages import PARAGRAPHS, aggregator_page, html_page, original_page, repost_page
 
 DIRECTORY = OutletDirectory.with_defaults([OutletEntry("Veloria Wire Service", kind="news_agency")])
@@ -21,7 +21,7 @@ def analyse_seed(prefix: str):
     return analyse_page(decoded.text, media_type=decoded.media_type, warnings=decoded.warnings)
 
 
-seeds = pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason="the seed pages are not available")
+seeds = needs_seeds
 
 # The articles of seed 004, in page order, as counted by reading the page: the first words of each title.
 SEED_004_TITLES = [
