@@ -74,12 +74,21 @@ class MultipleFileField(forms.FileField):
 
 
 class SourceFieldsMixin(forms.Form):
+    # The upload and paste forms share a page: each names its fields' ids after itself (upload_url,
+    # paste_url), so every id is unique and a label focuses its own form's field. Field names, and so
+    # what a script posts, stay the same.
+    id_prefix = "id"
+
     outlet = forms.CharField(
         max_length=200,
         required=False,
         help_text="The outlet that published it, if the page does not say (a name or alias).",
     )
     url = forms.URLField(max_length=2000, required=False, label="URL", help_text="Where the page was published.")
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
 
     def import_batch(self, *, origin: str, created_by) -> IngestBatch | None:
         """Store and start the valid form's files as a batch; None when invalid or refused (the reason on the form)."""
@@ -99,6 +108,7 @@ class SourceFieldsMixin(forms.Form):
 
 
 class UploadForm(SourceFieldsMixin):
+    id_prefix = "upload"
     files = MultipleFileField()
     field_order = ["files", "outlet", "url"]
 
@@ -136,6 +146,7 @@ class UploadForm(SourceFieldsMixin):
 
 
 class PasteForm(SourceFieldsMixin):
+    id_prefix = "paste"
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 12}),
         strip=False,

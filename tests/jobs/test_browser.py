@@ -43,7 +43,7 @@ def test_upload_runs_as_a_job_with_live_progress_and_a_per_file_report(
         {"name": f"marsk-{n}.html", "mimeType": "text/html", "buffer": fictional_page(n, words=800)} for n in range(12)
     ]
     files.append({"name": "empty.html", "mimeType": "text/html", "buffer": EMPTY_PAGE})
-    page.set_input_files("#id_files", files)
+    page.set_input_files("#upload_files", files)
     page.fill("#upload-form input[name=outlet]", "Vell Courier")
     page.screenshot(path=str(ARTIFACTS / "upload.png"), full_page=True)
     page.click("#upload-form button[type=submit]")
@@ -85,7 +85,7 @@ def test_a_refused_upload_shows_the_reason_and_stores_nothing(page, live_server,
     settings.INGEST_MAX_BYTES = 50_000
     sign_in(page, live_server, importer)
     page.set_input_files(
-        "#id_files",
+        "#upload_files",
         [
             {"name": "fine.html", "mimeType": "text/html", "buffer": fictional_page(1)},
             {"name": "huge.html", "mimeType": "text/html", "buffer": b"<p>" + b"Marsk " * 20_000 + b"</p>"},
@@ -112,3 +112,18 @@ def test_the_admin_upload_page_leads_to_the_batch_page_with_its_report(page, liv
     page.wait_for_selector("#report-heading")
     page.screenshot(path=str(ARTIFACTS / "admin-batch.png"), full_page=True)
     assert page.locator("[data-counter=created]").inner_text() == "1"
+
+
+def test_each_label_on_the_import_page_focuses_its_own_forms_field(page, live_server, importer):
+    sign_in(page, live_server, importer)
+    for form in ("#upload-form", "#paste-form"):
+        for label in ("Outlet", "URL"):
+            page.locator(f"{form} label", has_text=label).click()
+            focused_in = page.evaluate(
+                "document.activeElement.closest('form') && document.activeElement.closest('form').id"
+            )
+            assert f"#{focused_in}" == form, f"the {label} label of {form} focused a field of #{focused_in}"
+    page.locator("#paste-form label", has_text="Outlet").click()
+    page.keyboard.type("Vell Courier")
+    assert page.locator("#paste-form input[name=outlet]").input_value() == "Vell Courier"
+    assert page.locator("#upload-form input[name=outlet]").input_value() == ""
