@@ -82,6 +82,13 @@ FIRST_PAGE = OpenApiParameter(
     enum=["first"],
     description="With format=annotation: answer with the first AnnotationPage instead of the collection.",
 )
+CSV_BYTE_ORDER_MARK = OpenApiParameter(
+    "bom",
+    OpenApiTypes.BOOL,
+    OpenApiParameter.QUERY,
+    description="With format=csv: start the file with a UTF-8 byte order mark, so that Excel reads it as UTF-8 "
+    "(Arabic, Cyrillic, accents). Off by default: other CSV readers may keep the mark in the first column name.",
+)
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
@@ -183,7 +190,8 @@ unknown value is a 400, not an empty list.
 
 Formats (`?format=` or `Accept`):
 * `json` (default): pages of 50 (`page_size` up to 500), newest first, with `next`/`previous` cursor links.
-* `csv`: every matching claim, one row each, **streamed** (flat memory whatever the number of claims).
+* `csv`: every matching claim, one row each, **streamed** (flat memory whatever the number of claims);
+  add `bom=1` for Excel (a UTF-8 byte order mark first).
 * `ndjson`: every matching claim as one JSON object per line (mentions included), streamed.
 * `claimreview`: schema.org ClaimReview JSON-LD for the reviewed claims of one page.
 

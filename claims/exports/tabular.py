@@ -36,6 +36,9 @@ CSV_COLUMNS = [
     "status_explanation",
 ]
 LIST_SEPARATOR = "; "
+# Excel reads a CSV file as UTF-8 only when it starts with this mark; other readers may keep it in the
+# first header name, so it is sent only when asked for (?bom=1).
+BYTE_ORDER_MARK = "\ufeff"
 # Free-text columns, where a leading = + - @ would make a spreadsheet run the cell as a formula.
 TEXT_COLUMNS = {
     "text",
@@ -82,10 +85,12 @@ class _Line:
         return text
 
 
-def stream_csv(claims: QuerySet[Claim], *, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
-    """UTF-8 CSV with a header row; claims need their status joined (select_related("status"))."""
+def stream_csv(
+    claims: QuerySet[Claim], *, chunk_size: int = CHUNK_SIZE, byte_order_mark: bool = False
+) -> Iterator[bytes]:
+    """UTF-8 CSV with a header row (after a byte order mark if asked); claims need their status joined."""
     writer = csv.writer(_Line())
-    yield writer.writerow(CSV_COLUMNS).encode()
+    yield ((BYTE_ORDER_MARK if byte_order_mark else "") + writer.writerow(CSV_COLUMNS)).encode()
     batch: list[str] = []
     for claim in claims.iterator(chunk_size=chunk_size):
         batch.append(writer.writerow(claim_row(claim)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -72,6 +73,28 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(viewer, make_claim):
     assert rows[0]["text"].startswith("'=HYPERLINK")
 
 
+def test_csv_export_starts_with_a_byte_order_mark_for_excel_when_asked(viewer, make_claim):
+    claim = make_claim("قصف سوق مارسك في الثالث من آذار")
+    plain = _body(viewer.get("/api/v1/claims/", {"format": "csv"}))
+    response = viewer.get("/api/v1/claims/", {"format": "csv", "bom": "1"})
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    marked = _body(response)
+    assert not plain.startswith(codecs.BOM_UTF8)
+    assert marked == codecs.BOM_UTF8 + plain  # only the mark is added: Excel then reads the file as UTF-8
+    rows = list(csv.DictReader(io.StringIO(marked.decode("utf-8-sig"))))
+    assert list(rows[0]) == CSV_COLUMNS
+    assert rows[0]["id"] == str(claim.pk) and rows[0]["text"] == claim.text
+    assert _body(viewer.get("/api/v1/claims/", {"format": "csv", "bom": "false"})) == plain
+
+
+def test_a_byte_order_mark_flag_that_is_not_true_or_false_is_a_400(viewer, crafted):
+    response = viewer.get("/api/v1/claims/", {"format": "csv", "bom": "yes please"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "bom" in response.json()["errors"]
+
+
 def test_ndjson_export_streams_one_claim_record_per_line(viewer, crafted):
     response = viewer.get("/api/v1/claims/", headers={"Accept": "application/x-ndjson"})
     assert response.streaming
@@ -88,8 +111,8 @@ def test_exports_of_an_empty_selection_are_well_formed(viewer, crafted):
     assert _body(viewer.get("/api/v1/claims/", {"format": "ndjson", "kind": "denial"})) == b""
 
 
-@pytest.mark.parametrize("fmt", ["csv", "ndjson"])
-def test_streamed_exports_take_a_constant_number_of_queries(viewer, make_claim, make_article, fmt):
+@pytest.mark.parametrize("params", [{"format": "csv"}, {"format": "csv", "bom": "1"}, {"format": "ndjson"}])
+def test_streamed_exports_take_a_constant_number_of_queries(viewer, make_claim, make_article, params):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -102,7 +125,7 @@ def test_streamed_exports_take_a_constant_number_of_queries(viewer, make_claim, 
             claim = make_claim()
             add_mention(claim=claim, article=article, start=3, end=8)
         with CaptureQueriesContext(connection) as captured:
-            _body(viewer.get("/api/v1/claims/", {"format": fmt}))
+            _body(viewer.get("/api/v1/claims/", params))
         return len(captured)
 
     assert queries_for(2) == queries_for(25)

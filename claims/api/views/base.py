@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from claims.api.filters import StrictBooleanField
 from claims.api.renderers import SafeJSONRenderer
 from claims.exports.links import Links
 from claims.services.api_writes import ANY_VERSION, version_tag
@@ -25,6 +27,20 @@ class JsonErrorsMixin:
                 request.accepted_renderer = SafeJSONRenderer()
                 request.accepted_media_type = "application/json"
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+def boolean_param(request, name: str, *, default: bool) -> bool:
+    """A true/false query parameter (true, false, 1, 0); any other value is a 400 naming it."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = StrictBooleanField().clean(raw)
+    except forms.ValidationError as error:
+        raise ValidationError({name: error.messages}) from None
+    if value is None:
+        raise ValidationError({name: ["Use true or false."]})
+    return value
 
 
 def quoted_etag(instance) -> str:

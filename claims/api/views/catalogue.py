@@ -15,17 +15,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from claims.api import filters, serializers
-from claims.api.views.base import JsonErrorsMixin
+from claims.api.views.base import JsonErrorsMixin, boolean_param
 from claims.selectors.reports import articles_for_api, derivations_for_api, sources_for_api
 from provenance.models import Article
 from provenance.prov import prov_json_for
 from provenance.services import decide_derivations
-
-BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 
 
 @extend_schema_view(
@@ -75,11 +72,9 @@ class ArticleViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["get"], url_path="provenance", filterset_class=None, pagination_class=None)
     def provenance(self, request, pk=None):
-        raw = request.query_params.get("whole_chain", "true").lower()
-        if raw not in BOOLEANS:
-            raise ValidationError({"whole_chain": ["Use true or false."]})
+        whole_chain = boolean_param(request, "whole_chain", default=True)
         article = get_object_or_404(Article.objects.only("id"), pk=pk)
-        document = prov_json_for([article.pk], whole_chain=BOOLEANS[raw], indent=None)
+        document = prov_json_for([article.pk], whole_chain=whole_chain, indent=None)
         return Response(json.loads(document))
 
 

@@ -19,7 +19,7 @@ from claims.api.renderers import (
     SafeJSONRenderer,
     WebAnnotationRenderer,
 )
-from claims.api.views.base import JsonErrorsMixin, ServiceWritesViewSet, with_etag
+from claims.api.views.base import JsonErrorsMixin, ServiceWritesViewSet, boolean_param, with_etag
 from claims.exports.annotations import (
     ANNOTATION_PROFILE,
     annotation_collection,
@@ -57,7 +57,7 @@ def _claim_detail_queryset():
     list=extend_schema(
         summary="List claims (JSON, CSV, NDJSON or ClaimReview)",
         description=schema.CLAIM_LIST_DESCRIPTION,
-        parameters=[schema.format_parameter(CLAIM_FORMATS)],
+        parameters=[schema.format_parameter(CLAIM_FORMATS), schema.CSV_BYTE_ORDER_MARK],
         responses=schema.claim_list_responses(),
         examples=schema.CLAIM_LIST_EXAMPLES,
     ),
@@ -101,9 +101,11 @@ class ClaimViewSet(ServiceWritesViewSet):
     def list(self, request, *args, **kwargs):
         claims = self.filter_queryset(self.get_queryset()).order_by("-id")
         fmt = self._format()
+        byte_order_mark = boolean_param(request, "bom", default=False)  # checked whatever the format
         if fmt in ("csv", "ndjson"):
             if fmt == "csv":
-                stream, content_type = stream_csv(claims.prefetch_related(None)), "text/csv; charset=utf-8"
+                stream = stream_csv(claims.prefetch_related(None), byte_order_mark=byte_order_mark)
+                content_type = "text/csv; charset=utf-8"
             else:
                 stream, content_type = stream_ndjson(claims), "application/x-ndjson; charset=utf-8"
             response = StreamingHttpResponse(stream, content_type=content_type)
