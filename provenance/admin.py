@@ -8,7 +8,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from provenance.models import Article, Capture, Derivation
+from provenance.models import Article, BoilerplatePattern, Capture, Derivation
 from provenance.selectors import ChainTree, chain_tree_for, origins_for
 from provenance.services import (
     ProvenanceError,
@@ -321,6 +321,36 @@ class DerivationAdmin(ActionPermissionsMixin, admin.ModelAdmin):
 
     def has_decide_permission(self, request) -> bool:
         return request.user.has_perm("provenance.decide_derivation")
+
+
+@admin.register(BoilerplatePattern)
+class BoilerplatePatternAdmin(ActionPermissionsMixin, admin.ModelAdmin):
+    """Site furniture the ingestion strips, as data: added by an admin, read by everyone else.
+
+    A row takes effect on the next import; generic defaults live in provenance.text.boilerplate.
+    """
+
+    list_display = ["pattern", "kind", "outlet_display", "description", "is_active", "created_at"]
+    list_filter = ["is_active", "kind", ("outlet", admin.EmptyFieldListFilter)]
+    list_select_related = ["outlet"]
+    search_fields = ["pattern", "description", "outlet__name"]
+    autocomplete_fields = ["outlet"]
+    fields = ["outlet", "kind", "pattern", "description", "is_active", "created_at"]
+    readonly_fields = ["created_at"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "outlet" in form.base_fields:
+            form.base_fields["outlet"].help_text = "Leave empty for a pattern that applies to every outlet."
+        if "kind" in form.base_fields:
+            form.base_fields[
+                "kind"
+            ].help_text = "An attribution pattern with a (?P<name>...) group credits the source it names."
+        return form
+
+    @admin.display(description="outlet", ordering="outlet__name")
+    def outlet_display(self, pattern: BoilerplatePattern) -> str:
+        return pattern.outlet.name if pattern.outlet_id else "All outlets"
 
 
 from provenance import admin_batches  # noqa: E402, F401  (registers the batch admin)
