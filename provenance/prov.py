@@ -8,29 +8,54 @@ author), wasDerivedFrom (article -> capture; republication, translation, aggrega
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Q
 from prov.constants import PROV, PROV_LABEL, PROV_TYPE, XSD_ANYURI, XSD_DATE
 from prov.model import Literal, ProvDocument, QualifiedName
 
-from provenance.models import Article, Derivation
+from provenance.models import Article, Capture, Derivation
 from provenance.selectors import chain_member_ids
 
-NAMESPACE = "https://example.org/provenance-db/ns#"
-BASE = "https://example.org/provenance-db/"
+# A capture is named by its bytes (RFC 6920 named information): the same file has the same IRI on
+# every instance, and anyone holding the file can check the name.
+CAPTURE_NAMESPACE = "ni:///sha-256;"
 
 
-def _namespaces(document: ProvDocument) -> dict[str, object]:
+@dataclass(frozen=True)
+class ProvNamespaces:
+    """The IRIs the document's names expand to; namespace + "<id>/" is where each thing can be read.
+
+    The API fills them from the instance's base URL (claims.exports.links.Links.prov_namespaces), so
+    that articles, outlets and derivations are named by their API addresses.
+    """
+
+    vocabulary: str  # our own terms: pdb:Article, pdb:kind, pdb:evidence, ...
+    article: str
+    outlet: str
+    author: str
+    derivation: str
+
+
+def _namespaces(document: ProvDocument, namespaces: ProvNamespaces) -> dict[str, object]:
     return {
-        "pdb": document.add_namespace("pdb", NAMESPACE),
-        "article": document.add_namespace("article", BASE + "article/"),
-        "capture": document.add_namespace("capture", BASE + "capture/"),
-        "outlet": document.add_namespace("outlet", BASE + "source/"),
-        "author": document.add_namespace("author", BASE + "author/"),
-        "derivation": document.add_namespace("derivation", BASE + "derivation/"),
-        "original": document.add_namespace("original", BASE + "original/"),
+        "pdb": document.add_namespace("pdb", namespaces.vocabulary),
+        "article": document.add_namespace("article", namespaces.article),
+        "capture": document.add_namespace("capture", CAPTURE_NAMESPACE),
+        "outlet": document.add_namespace("outlet", namespaces.outlet),
+        "author": document.add_namespace("author", namespaces.author),
+        "derivation": document.add_namespace("derivation", namespaces.derivation),
     }
+
+
+def _local(pk: int) -> str:
+    return f"{pk}/"  # the API's addresses end with a slash
+
+
+def _capture_name(capture: Capture) -> str:
+    return base64.urlsafe_b64encode(bytes.fromhex(capture.sha256)).decode().rstrip("=")
 
 
 def _article_attributes(article: Article, pdb) -> dict:
@@ -59,7 +84,9 @@ def _derivation_attributes(edge: Derivation, pdb) -> dict:
     return attributes
 
 
-def prov_document_for(article_ids: Iterable[int], *, whole_chain: bool = True) -> ProvDocument:
+def prov_document_for(
+    article_ids: Iterable[int], *, namespaces: ProvNamespaces, whole_chain: bool = True
+) -> ProvDocument:
     """PROV document of the given articles and their sources (and, with whole_chain, every copy too).
 
     Rejected edges are left out: they are decisions that the derivation did not happen.
@@ -76,30 +103,30 @@ def prov_document_for(article_ids: Iterable[int], *, whole_chain: bool = True) -
         .order_by("id")
     )
     document = ProvDocument()
-    ns = _namespaces(document)
+    ns = _namespaces(document, namespaces)
     pdb = ns["pdb"]
     agents: set[QualifiedName] = set()
 
     def outlet_agent(source) -> QualifiedName:
-        name = ns["outlet"][str(source.pk)]
+        name = ns["outlet"][_local(source.pk)]
         if name not in agents:
             document.agent(name, {PROV_TYPE: PROV["Organization"], PROV_LABEL: source.name})
             agents.add(name)
         return name
 
     for article in sorted(articles.values(), key=lambda a: a.pk):
-        entity = ns["article"][str(article.pk)]
+        entity = ns["article"][_local(article.pk)]
         document.entity(entity, _article_attributes(article, pdb))
         if article.outlet_id:
             document.wasAttributedTo(entity, outlet_agent(article.outlet), other_attributes={pdb["role"]: "outlet"})
         for author in sorted(article.authors.all(), key=lambda a: a.pk):
-            name = ns["author"][str(author.pk)]
+            name = ns["author"][_local(author.pk)]
             if name not in agents:
                 document.agent(name, {PROV_TYPE: PROV["Person"], PROV_LABEL: author.name})
                 agents.add(name)
             document.wasAttributedTo(entity, name, other_attributes={pdb["role"]: "author"})
         if article.capture_id:
-            capture = ns["capture"][article.capture.sha256]
+            capture = ns["capture"][_capture_name(article.capture)]
             document.entity(
                 capture,
                 {PROV_TYPE: pdb["Capture"], pdb["sha256"]: article.capture.sha256,
@@ -107,15 +134,16 @@ def prov_document_for(article_ids: Iterable[int], *, whole_chain: bool = True) -
             )  # fmt: skip
             document.wasDerivedFrom(entity, capture, other_attributes={PROV_TYPE: pdb["ExtractedText"]})
     for edge in edges:
-        derived = ns["article"][str(edge.derived_id)]
+        derived = ns["article"][_local(edge.derived_id)]
         if edge.source_article_id:
-            source = ns["article"][str(edge.source_article_id)]
+            source = ns["article"][_local(edge.source_article_id)]
         else:
-            source = ns["original"][str(edge.pk)]
+            # the unknown original is named after the edge that records it: "the source of derivation N"
+            source = ns["derivation"][_local(edge.pk) + "#source"]
             label = "original not in the database"
             document.entity(source, {PROV_TYPE: pdb["OriginalNotInDatabase"], PROV_LABEL: label})
             document.wasAttributedTo(source, outlet_agent(edge.source_outlet), other_attributes={pdb["role"]: "outlet"})
-        identifier = ns["derivation"][str(edge.pk)]
+        identifier = ns["derivation"][_local(edge.pk)]
         attributes = _derivation_attributes(edge, pdb)
         if edge.kind == Derivation.Kind.EXCERPT:
             document.wasQuotedFrom(derived, source, identifier=identifier, other_attributes=attributes)
@@ -126,6 +154,9 @@ def prov_document_for(article_ids: Iterable[int], *, whole_chain: bool = True) -
     return document
 
 
-def prov_json_for(article_ids: Iterable[int], *, whole_chain: bool = True, indent: int | None = 2) -> str:
+def prov_json_for(
+    article_ids: Iterable[int], *, namespaces: ProvNamespaces, whole_chain: bool = True, indent: int | None = 2
+) -> str:
     """The PROV-JSON text of prov_document_for."""
-    return prov_document_for(article_ids, whole_chain=whole_chain).serialize(format="json", indent=indent)
+    document = prov_document_for(article_ids, namespaces=namespaces, whole_chain=whole_chain)
+    return document.serialize(format="json", indent=indent)

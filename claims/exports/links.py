@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import reverse
 
 from provenance.models import Article
+from provenance.prov import ProvNamespaces
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,8 @@ class Links:
 
     @classmethod
     def for_request(cls, request) -> Links:
-        return cls(base=request.build_absolute_uri("/").rstrip("/"))
+        """Under settings.PUBLIC_BASE_URL, or the request's own scheme and host when that is empty."""
+        return cls(base=(settings.PUBLIC_BASE_URL or request.build_absolute_uri("/")).rstrip("/"))
 
     def _url(self, name: str, *args) -> str:
         return self.base + reverse(f"api:{name}", args=args)
@@ -39,6 +42,25 @@ class Links:
 
     def article(self, pk: int) -> str:
         return self._url("article-detail", pk)
+
+    def source(self, pk: int) -> str:
+        return self._url("source-detail", pk)
+
+    def derivation(self, pk: int) -> str:
+        return self._url("derivation-detail", pk)
+
+    def prov_namespaces(self) -> ProvNamespaces:
+        """PROV names that are API addresses: article:12/ is <base>/api/v1/articles/12/, and so on.
+
+        Authors have no API address, and our vocabulary no page: those two are names only.
+        """
+        return ProvNamespaces(
+            vocabulary=f"{self.base}/ns/provenance#",
+            article=self._url("article-list"),
+            outlet=self._url("source-list"),
+            author=f"{self.base}/ns/author/",
+            derivation=self._url("derivation-list"),
+        )
 
     def article_target(self, article: Article) -> str:
         """The article's own URL when we know it, else its API address (both are IRIs)."""

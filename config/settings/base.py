@@ -135,6 +135,9 @@ API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))
 # Who publishes our ClaimReviews (schema.org author), and the public base URL of reports.
 CLAIMREVIEW_AUTHOR_NAME = os.environ.get("CLAIMREVIEW_AUTHOR_NAME", "Provenance DB fact-check desk")
 CLAIMREVIEW_AUTHOR_URL = os.environ.get("CLAIMREVIEW_AUTHOR_URL", "")
+# This instance's public address, scheme and host only (https://claims.example.org): the base of every
+# IRI in the exports (PROV-JSON names, annotation and ClaimReview links). Empty: each request's own.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
 INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI and Redoc as static files
 SPECTACULAR_SETTINGS = {
     "TITLE": "Provenance DB API",

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from claims.api import filters, serializers
 from claims.api.views.base import JsonErrorsMixin, boolean_param
+from claims.exports.links import Links
 from claims.selectors.reports import articles_for_api, derivations_for_api, sources_for_api
 from provenance.models import Article
 from provenance.prov import prov_json_for
@@ -58,7 +59,10 @@ class ArticleViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
         description="Entities (articles, their captures, originals known only by outlet), agents (outlets, "
         "authors) and relations (wasDerivedFrom, wasQuotedFrom, wasRevisionOf, wasAttributedTo), from the "
         "article back to its origin; with `whole_chain=true` (the default) every copy of the chain too. "
-        "Rejected derivations are left out.",
+        "Rejected derivations are left out. Names are IRIs under the instance's base URL (the "
+        "PUBLIC_BASE_URL setting, else the request's own): `article:12/` is `/api/v1/articles/12/`, "
+        "`outlet:3/` is `/api/v1/sources/3/`, `derivation:5/` is `/api/v1/derivations/5/`; a capture "
+        "is named by the SHA-256 of its bytes (`ni:///sha-256;…`, RFC 6920).",
         parameters=[
             OpenApiParameter(
                 "whole_chain",
@@ -74,7 +78,8 @@ class ArticleViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
     def provenance(self, request, pk=None):
         whole_chain = boolean_param(request, "whole_chain", default=True)
         article = get_object_or_404(Article.objects.only("id"), pk=pk)
-        document = prov_json_for([article.pk], whole_chain=whole_chain, indent=None)
+        namespaces = Links.for_request(request).prov_namespaces()
+        document = prov_json_for([article.pk], namespaces=namespaces, whole_chain=whole_chain, indent=None)
         return Response(json.loads(document))
 
 
