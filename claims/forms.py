@@ -93,7 +93,7 @@ class AnnotationForm(SpanForm):
                 self.add_error("source_q", "Type the name of the new anonymous source.")
             data["new_source_name"] = (data.get("source_q") or "").strip()
         elif choice:
-            source = Source.objects.filter(pk=int(choice)).first() if choice.isdigit() else None
+            source = Source.objects.filter(pk=int(choice)).first() if choice.isascii() and choice.isdecimal() else None
             if source is None:
                 self.add_error("source_q", "That source no longer exists; search again.")
             data["attributed_to"] = source

@@ -15,3 +15,6 @@ urlpatterns = [
     path("imports/", include("provenance.urls")),
     path("", include("claims.urls")),
 ]
+
+# An unhandled exception answers the API's JSON error under /api/, Django's error page elsewhere.
+handler500 = "claims.api.errors.server_error"

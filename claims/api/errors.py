@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
@@ -18,6 +19,7 @@ from provenance.services import ProvenanceError
 from sources.services import SourceError
 
 DOMAIN_ERRORS = (ClaimError, ProvenanceError, SourceError, SelectorError)
+API_PATH = "/api/"
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -91,6 +93,20 @@ def json_exception_handler(exc: Exception, context: dict) -> Any:
         code = codes if isinstance(codes, str) else getattr(exc, "default_code", "error")
     response.data = error_body(response.status_code, code, detail, errors)
     return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The root URLconf's handler500: under /api/, an unhandled exception answers JSON in the one
+    error shape; elsewhere, Django's error page.
+
+    Django has already logged the exception with its traceback; the client gets no detail of it.
+    """
+    if not request.path.startswith(API_PATH):
+        return defaults.server_error(request)
+    return JsonResponse(
+        error_body(500, "server_error", "Something went wrong on our side; it has been logged. Try again later."),
+        status=500,
+    )
 
 
 @csrf_exempt  # any method gets the same JSON 404, not a CSRF page

@@ -21,6 +21,8 @@ LIVE_MENTION_STATUSES = (Mention.Status.PROPOSED, Mention.Status.ACCEPTED)
 # Claims are worded canonically in English; quotes are searched in their article's language.
 CLAIM_TEXT_LANGUAGE = "en"
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "ckb", "dv", "sd", "ug"})
+# A claim number: ASCII digits only ("²" and "①" are digits to str.isdigit, not to int()).
+_CLAIM_NUMBER = re.compile(r"[0-9]+")
 
 
 # --- the triage list -------------------------------------------------------------------------
@@ -89,7 +91,7 @@ def search_claims(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
         return queryset
     in_quotes = live_mentions().filter(TextMatches(F("quote"), F("article__language"), query), claim=OuterRef("pk"))
     condition = Q(TextMatches(F("text"), Value(CLAIM_TEXT_LANGUAGE), query)) | Q(Exists(in_quotes))
-    if query.isdigit():
+    if _CLAIM_NUMBER.fullmatch(query):
         condition |= Q(pk=int(query))
     return queryset.filter(condition)
 

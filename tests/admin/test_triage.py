@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claims.models import Claim, Mention, Review
 from claims.services import add_mention, record_review
@@ -133,6 +136,30 @@ def test_search_by_claim_number_and_odd_input_never_fails(admin_client, demo_cor
     assert claim.text in listed(admin_client, f"?q={claim.pk}")
     for odd in ["&|!", "'", '"', "-", "((", "<script>"]:
         assert admin_client.get(CLAIMS, {"q": odd}).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["²", "①", "¹²"])
+def test_a_digit_like_character_is_searched_as_text_not_read_as_a_claim_number(admin_client, demo_corpus, query):
+    assert listed(admin_client, "?" + urlencode({"q": query})) == set()
+
+
+@pytest.fixture
+def one_mentioned_claim(make_article, make_claim) -> Claim:
+    article = make_article("Fictional report: shelling hit the market in Marsk on 3 March.")
+    claim = make_claim("Shelling hit the market in Marsk")
+    add_mention(claim=claim, article=article, start=18, end=50)
+    return claim
+
+
+@settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(query=st.text())
+def test_any_search_text_lists_claims_without_a_server_error(admin_client, one_mentioned_claim, query):
+    response = admin_client.get(CLAIMS, {"q": query})
+    assert response.status_code < 500
 
 
 def test_bad_filter_values_are_named_and_ignored(admin_client, demo_corpus):

@@ -327,6 +327,19 @@ def test_annotate_needs_a_claim(client_as, demo_corpus):
     assert b"Write the claim, or pick an existing claim" in response.content
 
 
+@pytest.mark.parametrize("source", ["²", "①", "¹²"])
+def test_annotate_with_a_digit_like_source_asks_to_search_again(client_as, make_article, source):
+    article = make_article("The ferry at Vell was sunk on Monday, the harbour master said.")
+    response = client_as("annotator").post(
+        reverse("web:annotate", args=[article.pk]),
+        {**CHOICES, "start": 0, "end": 9, "quote": "The ferry", "claim_text": "The ferry sank.", "source": source},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code < 500
+    assert b"That source no longer exists; search again." in response.content
+    assert not Mention.objects.filter(article=article).exists()
+
+
 def test_claim_and_source_search_as_you_type(client_as, demo_corpus):
     client = client_as("annotator")
     claims = client.get(reverse("web:claim_search"), {"claim_q": "sarnel control"})
