@@ -14,13 +14,13 @@ from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, 
 from claims.models import Claim, ClaimRelation, ClaimStatus, Mention, Review, Verdict
 from claims.selectors.status import status_explanation
 from provenance.selectors import Chain, chains_for
+from provenance.text.languages import text_direction
 from sources.models import Source
 
 # Mentions that count: the same ones the status view (migration 0005) counts.
 LIVE_MENTION_STATUSES = (Mention.Status.PROPOSED, Mention.Status.ACCEPTED)
 # Claims are worded canonically in English; quotes are searched in their article's language.
 CLAIM_TEXT_LANGUAGE = "en"
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "ckb", "dv", "sd", "ug"})
 # A claim number: ASCII digits only ("²" and "①" are digits to str.isdigit, not to int()).
 _CLAIM_NUMBER = re.compile(r"[0-9]+")
 
@@ -221,11 +221,6 @@ def quote_in_context(
         cut = after[:max_chars]
         after = (cut[: cut.rfind(" ")] if " " in cut else cut) + "…"
     return before, text[start:end], after
-
-
-def text_direction(language: str) -> str:
-    """The HTML dir for text in this language: rtl for right-to-left scripts, else auto."""
-    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "auto"
 
 
 @dataclass

@@ -12,10 +12,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from claims.models import Mention
+from provenance.text.languages import text_direction as direction_of
 
 register = template.Library()
 
-RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 HIGHLIGHTED = (Mention.Status.PROPOSED, Mention.Status.ACCEPTED)
 
@@ -103,8 +103,8 @@ def annotated_body(body: str, mentions: Iterable[Mention]) -> SafeString:
 
 @register.filter
 def text_direction(language: str) -> str:
-    """'rtl' for languages written right to left, else 'ltr'."""
-    return "rtl" if (language or "").split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+    """'rtl' for languages written right to left, else 'ltr' (the reader lays out the whole article)."""
+    return direction_of(language, otherwise="ltr")
 
 
 @register.filter

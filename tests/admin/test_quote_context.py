@@ -52,6 +52,10 @@ def test_direction_is_rtl_for_right_to_left_languages():
     assert text_direction("en") == "auto"
 
 
+def test_aramaic_quotes_are_right_to_left_as_in_the_reader():
+    assert text_direction("arc") == "rtl"
+
+
 @given(st.text(alphabet=st.sampled_from("ab .!?؟\n"), min_size=1, max_size=200), st.data())
 def test_context_is_always_the_text_around_the_quote(text, data):
     start = data.draw(st.integers(0, len(text) - 1))
