@@ -39,6 +39,13 @@ class NDJSONRenderer(StreamedRenderer):
     format = "ndjson"
 
 
+class PlainTextRenderer(StreamedRenderer):
+    """text/plain: an article's stored text, the one its mentions' TextPositionSelectors count in."""
+
+    media_type = "text/plain"
+    format = "txt"
+
+
 class ClaimReviewRenderer(SafeJSONRenderer):
     """application/ld+json (?format=claimreview): schema.org ClaimReview JSON-LD."""
 

@@ -208,8 +208,11 @@ With `format=claimreview` the schema.org ClaimReview of the claim (404 until it 
 MENTION_LIST_DESCRIPTION = """\
 Mentions of claims in articles, any status. With `format=annotation` (or Accept: application/ld+json)
 the answer is a W3C AnnotationCollection whose first AnnotationPage is embedded; follow `next`.
-Each annotation's target is the article URL with a TextQuoteSelector and a TextPositionSelector;
-its body is the claim and, once reviewed, its verdict.
+Each annotation has two targets. The first is a SpecificResource whose source is the article's stored
+text (`/api/v1/articles/{id}/text/`, text/plain), the text its TextPositionSelector counts characters in,
+with a TextQuoteSelector too and the article's URL as `scope`. The second (when the URL is known) is the
+live page with the TextQuoteSelector alone: positions on the live page would point elsewhere.
+The body is the claim and, once reviewed, its verdict.
 """
 
 _CLAIM_EXAMPLE = {

@@ -18,6 +18,31 @@ def _timestamp(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
+def mention_targets(mention: Mention, *, links: Links) -> list[dict[str, Any]]:
+    """Where the quote is: in our stored text, by position and quote; on the live page, by quote alone.
+
+    Positions count characters of the text we extracted and stored, not of the page at the article's
+    URL (markup, menus, furniture), so they target our text, served at its own address, with the page
+    as its scope (the article's API address when its URL is unknown). The page gets the TextQuoteSelector
+    only: a client anchors it by finding the quote.
+    """
+    article = mention.article
+    selectors = w3c_selectors(mention)
+    stored_text: dict[str, Any] = {"id": links.article_text(article.pk), "type": "Text", "format": "text/plain"}
+    if article.language:
+        stored_text["language"] = article.language
+    in_stored_text = {
+        "type": "SpecificResource",
+        "source": stored_text,
+        "scope": links.article_target(article),
+        "selector": selectors,
+    }
+    if not article.url:
+        return [in_stored_text]
+    quote = next(selector for selector in selectors if selector["type"] == "TextQuoteSelector")
+    return [in_stored_text, {"type": "SpecificResource", "source": article.url, "selector": quote}]
+
+
 def mention_annotation(mention: Mention, *, links: Links, with_context: bool = True) -> dict[str, Any]:
     """One mention as an Annotation: the claim (and its verdict) is the body, the quoted text the target.
 
@@ -34,10 +59,6 @@ def mention_annotation(mention: Mention, *, links: Links, with_context: bool = T
         body.append(
             {"type": "TextualBody", "purpose": "assessing", "value": Verdict(verdict).label, "format": "text/plain"}
         )
-    article = mention.article
-    target: dict[str, Any] = {"source": links.article_target(article), "selector": w3c_selectors(mention)}
-    if article.language:
-        target["language"] = article.language
     annotation: dict[str, Any] = {
         "id": links.mention(mention.pk),
         "type": "Annotation",
@@ -45,7 +66,7 @@ def mention_annotation(mention: Mention, *, links: Links, with_context: bool = T
         "created": _timestamp(mention.created_at),
         "modified": _timestamp(mention.updated_at),
         "body": body,
-        "target": target,
+        "target": mention_targets(mention, links=links),
     }
     return {"@context": ANNOTATION_CONTEXT, **annotation} if with_context else annotation
 

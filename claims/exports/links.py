@@ -43,6 +43,10 @@ class Links:
     def article(self, pk: int) -> str:
         return self._url("article-detail", pk)
 
+    def article_text(self, pk: int) -> str:
+        """The article's stored text as text/plain: what the mentions' character offsets count in."""
+        return self._url("article-text", pk)
+
     def source(self, pk: int) -> str:
         return self._url("source-detail", pk)
 

@@ -131,6 +131,28 @@ def test_streamed_exports_take_a_constant_number_of_queries(viewer, make_claim, 
     assert queries_for(2) == queries_for(25)
 
 
+# --- an article's stored text (what Web Annotation targets count in) -------------------------------
+
+
+def test_an_articles_stored_text_is_served_as_plain_text(viewer, make_article):
+    body = "Dravonia, 2 May.\nThe ferry to Ostrel — «سفينة» — sails again at dawn."
+    article = make_article(body, language="ar")
+    for response in (
+        viewer.get(f"/api/v1/articles/{article.pk}/text/"),
+        viewer.get(f"/api/v1/articles/{article.pk}/text/", headers={"Accept": "text/plain"}),
+    ):
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert response["Content-Language"] == "ar"
+        assert response.content.decode("utf-8") == body  # exactly: offsets count in this text
+
+
+def test_the_text_of_an_unknown_article_is_a_json_404(viewer, crafted):
+    response = viewer.get("/api/v1/articles/987654/text/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
 # --- schema.org ClaimReview ------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ def test_the_schema_describes_every_endpoint(openapi):
         "/api/v1/articles/": {"get"},
         "/api/v1/articles/{id}/": {"get"},
         "/api/v1/articles/{id}/provenance/": {"get"},
+        "/api/v1/articles/{id}/text/": {"get"},
         "/api/v1/derivations/": {"get"},
         "/api/v1/derivations/{id}/": {"get"},
         "/api/v1/derivations/{id}/decision/": {"post"},

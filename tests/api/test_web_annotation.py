@@ -121,11 +121,24 @@ def test_one_mention_is_one_conformant_annotation(viewer, crafted):
     assert annotation["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert annotation["type"] == "Annotation"
     assert annotation["id"] == f"http://testserver/api/v1/mentions/{mention.pk}/"
-    target = annotation["target"]
-    assert target["source"] == "https://northern-mirror.example/2031/03/marsk"
-    quote_selector, position_selector = target["selector"]
+    in_stored_text, on_page = annotation["target"]
+    assert in_stored_text["type"] == "SpecificResource"
+    assert in_stored_text["source"] == {
+        "id": f"http://testserver/api/v1/articles/{crafted.copy.pk}/text/",
+        "type": "Text",
+        "format": "text/plain",
+        "language": "en",
+    }
+    assert in_stored_text["scope"] == "https://northern-mirror.example/2031/03/marsk"
+    quote_selector, position_selector = in_stored_text["selector"]
     assert quote_selector["type"] == "TextQuoteSelector" and quote_selector["exact"] == mention.quote
     assert position_selector == {"type": "TextPositionSelector", "start": mention.start, "end": mention.end}
+    # the live page is targeted by the quote alone: our offsets count characters of our text, not of the page
+    assert on_page == {
+        "type": "SpecificResource",
+        "source": "https://northern-mirror.example/2031/03/marsk",
+        "selector": quote_selector,
+    }
     claim_body, report_body, verdict_body = annotation["body"]
     assert claim_body["value"] == crafted.claim.text
     assert report_body["id"] == f"http://testserver/api/v1/claims/{crafted.claim.pk}/report/"
@@ -137,11 +150,32 @@ def test_one_mention_is_one_conformant_annotation(viewer, crafted):
     }
 
 
-def test_an_article_without_url_is_targeted_by_its_api_address(viewer, crafted):
+def test_the_positions_hold_in_the_text_the_target_names(viewer, make_article):
+    from claims.services import add_mention, create_claim
+
+    body = "مارسك، ٣ آذار. قال مجلس البلدة إن القصف أصاب سوق مارسك صباح الاثنين."
+    article = make_article(body, language="ar", url="https://veloria-daily.example/ar/marsk")
+    quote = "القصف أصاب سوق مارسك"
+    start = body.index(quote)
+    claim = create_claim(text="Shelling hit the market in Marsk.")
+    mention = add_mention(claim=claim, article=article, start=start, end=start + len(quote), quote=quote)
+    annotation = viewer.get(f"/api/v1/mentions/{mention.pk}/", {"format": "annotation"}).json()
+    assert conformance_failures(annotation) == []
+    target = annotation["target"][0]
+    text = viewer.get(target["source"]["id"])  # the target's source is ours: it can be read
+    assert text.status_code == 200
+    assert text["Content-Type"] == "text/plain; charset=utf-8"
+    quote_selector, position = target["selector"]
+    assert text.content.decode()[position["start"] : position["end"]] == quote_selector["exact"] == quote
+
+
+def test_an_article_without_url_is_targeted_in_its_stored_text_alone(viewer, crafted):
     annotation = viewer.get(
         f"/api/v1/mentions/{crafted.mentions[2].pk}/", headers={"Accept": "application/ld+json"}
     ).json()
-    assert annotation["target"]["source"] == f"http://testserver/api/v1/articles/{crafted.second.pk}/"
+    [target] = annotation["target"]
+    assert target["source"]["id"] == f"http://testserver/api/v1/articles/{crafted.second.pk}/text/"
+    assert target["scope"] == f"http://testserver/api/v1/articles/{crafted.second.pk}/"
     assert conformance_failures(annotation) == []
 
 

@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from claims.api import filters, serializers
+from claims.api.renderers import PlainTextRenderer
 from claims.api.views.base import JsonErrorsMixin, boolean_param
 from claims.exports.links import Links
 from claims.selectors.reports import articles_for_api, derivations_for_api, sources_for_api
@@ -81,6 +82,32 @@ class ArticleViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
         namespaces = Links.for_request(request).prov_namespaces()
         document = prov_json_for([article.pk], namespaces=namespaces, whole_chain=whole_chain, indent=None)
         return Response(json.loads(document))
+
+    @extend_schema(
+        summary="The article's stored text, as plain text",
+        description="The clean text we extracted and stored, exactly: the text in which every mention's "
+        "TextPositionSelector counts characters (Unicode code points) and which the W3C Web Annotations "
+        "of its mentions target. It differs from the live page at the article's URL (no navigation, "
+        "no furniture), so offsets are only valid here. `Content-Language` gives its language.",
+        responses={
+            (200, "text/plain"): OpenApiResponse(OpenApiTypes.STR, description="The text, UTF-8."),
+        },
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="text",
+        filterset_class=None,
+        pagination_class=None,
+        renderer_classes=[PlainTextRenderer],
+    )
+    def text(self, request, pk=None):
+        article = get_object_or_404(Article.objects.only("id", "body", "language"), pk=pk)
+        response = Response(article.body)
+        if article.language:
+            response["Content-Language"] = article.language
+        return response
 
 
 @extend_schema_view(
