@@ -13,10 +13,8 @@ from __future__ import annotations
 import io
 import logging
 import posixpath
-import stat
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
@@ -25,8 +23,31 @@ from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
 
-from provenance.ingestion import IngestContext, check_url, ingest_file, megabytes, report_for_file
-from provenance.ingestion.files import unsafe_member_name
+from provenance.ingestion import (
+    FileResult,
+    IngestContext,
+    InputFile,
+    accept,
+    check_url,
+    ingest_capture,
+    ingest_input,
+    report_for_file,
+)
+from provenance.ingestion.accept import (  # the upload forms import the accept step's names from here
+    ACCEPTED_SUFFIXES,  # noqa: F401
+    ZIP_SUFFIX,
+    BatchError,
+    BatchLimits,
+    IncomingFile,
+    IngestError,
+    accept_bytes,
+    megabytes,
+    read_member,
+    refuse_oversize,
+    refuse_unacceptable_name,
+    suffix_of,
+    zip_members,
+)
 from provenance.models import IngestBatch, IngestItem
 from provenance.services import store_capture
 
@@ -35,187 +56,32 @@ logger = logging.getLogger(__name__)
 # Sent after each item's transaction commits: kwargs batch_id (int), item_id (int).
 batch_item_done = Signal()
 
-TEXT_TYPES = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
-ZIP_SUFFIX = ".zip"
-ACCEPTED_SUFFIXES = (*TEXT_TYPES, ZIP_SUFFIX)
-PASTED_FILENAME = "pasted-text.txt"
-# Archive furniture that is skipped, not refused: macOS resource forks and Finder files.
-_ZIP_FURNITURE_PREFIXES = ("__MACOSX/",)
-_ZIP_FURNITURE_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
-# Signatures of common binary formats, to name what a mislabelled file really is.
-_BINARY_SIGNATURES = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a zip archive (or an office document)"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
-    (b"\x7fELF", "a program"),
-    (b"MZ", "a Windows program"),
-)
-_UNICODE_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-# Members smaller than this cannot be bombs, whatever their compression ratio.
-_ZIP_RATIO_FLOOR = 1024 * 1024
-
-
-class BatchError(ValueError):
-    """An upload, paste or batch operation refused; the message names the problem. Nothing was stored."""
-
-
-@dataclass(frozen=True)
-class IncomingFile:
-    """One accepted file, ready to be kept as a capture."""
-
-    filename: str
-    data: bytes
-    media_type: str
-
-
-@dataclass(frozen=True)
-class BatchLimits:
-    """How much one upload may bring in; read from settings so a deployment can change them."""
-
-    max_file_bytes: int
-    max_batch_bytes: int
-    max_files: int
-    zip_max_ratio: int
-
-    @classmethod
-    def from_settings(cls) -> BatchLimits:
-        return cls(
-            max_file_bytes=settings.INGEST_MAX_BYTES,
-            max_batch_bytes=settings.INGEST_MAX_BATCH_BYTES,
-            max_files=settings.INGEST_MAX_FILES,
-            zip_max_ratio=settings.INGEST_ZIP_MAX_RATIO,
-        )
-
-
-def _suffix(filename: str) -> str:
-    return posixpath.splitext(filename.lower())[1]
-
-
-def refuse_unacceptable_name(filename: str) -> None:
-    """Refuse a file whose name says it is not HTML, text or a zip."""
-    if _suffix(filename) not in ACCEPTED_SUFFIXES:
-        raise BatchError(
-            f"{filename}: wrong file type ({_suffix(filename) or 'no extension'}); "
-            f"accepted are {', '.join(ACCEPTED_SUFFIXES)}"
-        )
-
-
-def refuse_oversize(filename: str, size: int, limits: BatchLimits) -> None:
-    """Refuse a file over the size limit, from its declared size, before any byte of it is kept."""
-    if size > limits.max_file_bytes:
-        raise BatchError(
-            f"{filename}: {megabytes(size)} is over the limit of {megabytes(limits.max_file_bytes)} per file"
-        )
-
-
-def _refuse_binary(filename: str, data: bytes) -> None:
-    """Refuse bytes that are plainly not text, whatever the file is called."""
-    if not data:
-        raise BatchError(f"{filename}: the file is empty")
-    for signature, what in _BINARY_SIGNATURES:
-        if data.startswith(signature):
-            raise BatchError(f"{filename}: wrong file type: the content is {what}, not HTML or text")
-    head = data[:8192]
-    if b"\x00" in head and not head.startswith(_UNICODE_BOMS):
-        # UTF-16 without a byte-order mark has NULs in every other byte; anything else with NULs is binary.
-        even_nuls, odd_nuls = head[0::2].count(0), head[1::2].count(0)
-        if max(even_nuls, odd_nuls) < len(head) // 4 or min(even_nuls, odd_nuls) > len(head) // 50:
-            raise BatchError(f"{filename}: wrong file type: the content is binary data, not HTML or text")
-
-
-def _text_file(filename: str, data: bytes, limits: BatchLimits) -> IncomingFile:
-    refuse_oversize(filename, len(data), limits)
-    _refuse_binary(filename, data)
-    return IncomingFile(filename=filename, data=data, media_type=TEXT_TYPES[_suffix(filename)])
-
-
-def _safe_member_name(archive: str, name: str) -> str:
-    """The member's path inside the archive, refusing absolute paths and '..' (path traversal)."""
-    if unsafe_member_name(name):
-        raise BatchError(
-            f"{archive}: refused: the archive holds a file named {name!r}, which points outside the archive "
-            "(an absolute path or '..'); nothing was stored"
-        )
-    return "/".join(part for part in name.replace("\\", "/").split("/") if part not in ("", "."))
-
-
-def _is_furniture(member: str) -> bool:
-    return member.startswith(_ZIP_FURNITURE_PREFIXES) or posixpath.basename(member) in _ZIP_FURNITURE_NAMES
-
-
-def _zip_members(archive: str, data: bytes, limits: BatchLimits) -> list[IncomingFile]:
-    """Unpack a zip of HTML/text files, refusing bombs, traversal names, nested archives and wrong types."""
-    try:
-        bundle = zipfile.ZipFile(io.BytesIO(data))
-        infos = bundle.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError) as error:
-        raise BatchError(f"{archive}: not a readable zip archive ({error})") from error
-    if len(infos) > limits.max_files:
-        raise BatchError(f"{archive}: {len(infos)} entries, more than the limit of {limits.max_files} files")
-    chosen: list[tuple[zipfile.ZipInfo, str]] = []
-    declared_total = 0
-    for info in infos:
-        member = _safe_member_name(archive, info.filename)
-        if info.is_dir() or not member or _is_furniture(member):
-            continue
-        label = f"{archive}/{member}"
-        if stat.S_ISLNK(info.external_attr >> 16):
-            raise BatchError(f"{label}: refused: symbolic links are not accepted in archives")
-        if info.flag_bits & 0x1:
-            raise BatchError(f"{label}: refused: the member is encrypted")
-        if _suffix(member) == ZIP_SUFFIX:
-            raise BatchError(f"{label}: refused: a zip inside a zip is not accepted; unpack it first")
-        refuse_unacceptable_name(label)
-        refuse_oversize(label, info.file_size, limits)
-        if info.file_size > _ZIP_RATIO_FLOOR and info.file_size > limits.zip_max_ratio * max(info.compress_size, 1):
-            raise BatchError(
-                f"{label}: refused as a zip bomb: it unpacks from {megabytes(info.compress_size)} to "
-                f"{megabytes(info.file_size)}, more than {limits.zip_max_ratio} times its packed size"
-            )
-        declared_total += info.file_size
-        if declared_total > limits.max_batch_bytes:
-            raise BatchError(f"{archive}: refused: it unpacks to more than {megabytes(limits.max_batch_bytes)} in all")
-        chosen.append((info, label))
-    if not chosen:
-        raise BatchError(f"{archive}: the archive holds no .html, .htm or .txt file")
-    files = []
-    for info, label in chosen:
-        # Read at most one byte past the declared size: a header that lies about the size is a bomb too.
-        try:
-            with bundle.open(info) as stream:
-                content = stream.read(info.file_size + 1)
-        except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError) as error:
-            raise BatchError(f"{label}: cannot be unpacked ({error})") from error
-        if len(content) > info.file_size:
-            raise BatchError(f"{label}: refused as a zip bomb: it unpacks to more than its declared size")
-        files.append(_text_file(label, content, limits))
-    return files
-
 
 def accept_files(named_data: Iterable[tuple[str, bytes]], *, limits: BatchLimits | None = None) -> list[IncomingFile]:
-    """Check every file (and zip member) and return the accepted ones; one bad file refuses them all.
+    """Check every file (and zip member) and return the accepted ones; any refusal refuses them all.
 
-    Callers refuse over-size files from their declared size before reading them (refuse_oversize);
-    this checks the bytes themselves, so nothing is stored unless everything is acceptable.
+    Every refusal is named in the error, not only the first, so one try tells the user all that is
+    wrong. Callers refuse over-size files from their declared size before reading them
+    (refuse_oversize); this checks the bytes themselves, so nothing is stored unless all is well.
     """
     limits = limits or BatchLimits.from_settings()
     accepted: list[IncomingFile] = []
+    refusals: list[str] = []
     for raw_name, data in named_data:
         filename = posixpath.basename(raw_name.replace("\\", "/")) or "upload"
-        refuse_unacceptable_name(filename)
-        refuse_oversize(filename, len(data), limits)
-        if _suffix(filename) == ZIP_SUFFIX:
-            accepted.extend(_zip_members(filename, data, limits))
-        else:
-            accepted.append(_text_file(filename, data, limits))
+        try:
+            refuse_unacceptable_name(filename)
+            refuse_oversize(filename, len(data), limits)
+            if suffix_of(filename) == ZIP_SUFFIX:
+                accepted.extend(_accept_zip(filename, data, limits))
+            else:
+                accepted.append(accept_bytes(filename, data, limits=limits))
+        except IngestError as error:
+            refusals.append(str(error))
         if len(accepted) > limits.max_files:
             raise BatchError(f"more than {limits.max_files} files in one import; split it into several")
+    if refusals:
+        raise BatchError("; ".join(refusals))
     if not accepted:
         raise BatchError("no file was given")
     total = sum(len(item.data) for item in accepted)
@@ -225,6 +91,22 @@ def accept_files(named_data: Iterable[tuple[str, bytes]], *, limits: BatchLimits
             "for one import; split it into several"
         )
     return accepted
+
+
+def _accept_zip(archive: str, data: bytes, limits: BatchLimits) -> list[IncomingFile]:
+    """An uploaded zip's members, all accepted or the archive refused (naming the first bad member)."""
+    try:
+        bundle = zipfile.ZipFile(io.BytesIO(data))
+        infos = bundle.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as error:
+        raise IngestError(archive, f"not a readable zip archive ({error})") from error
+    members = zip_members(archive, infos, limits=limits, separator="/")
+    for member in members:
+        if member.refusal is not None:
+            raise IngestError(member.label, f"{member.refusal}; nothing was stored")
+    if not members:
+        raise IngestError(archive, "the archive holds no .html, .htm or .txt file")
+    return [accept_bytes(member.label, read_member(bundle, member), limits=limits) for member in members]
 
 
 def is_small(files: Sequence[IncomingFile]) -> bool:
@@ -262,6 +144,7 @@ def create_batch(
         capture, _ = store_capture(
             data=incoming.data,
             media_type=incoming.media_type,
+            encoding=incoming.encoding,
             filename=incoming.filename,
             url=url,
             received_by=created_by,
@@ -273,11 +156,10 @@ def create_batch(
 
 def paste_as_file(*, text: str) -> IncomingFile:
     """Pasted text as one text file; empty or over-size pastes are refused."""
-    if not text.strip():
-        raise BatchError("the pasted text is empty")
-    data = text.encode("utf-8")
-    refuse_oversize(PASTED_FILENAME, len(data), BatchLimits.from_settings())
-    return IncomingFile(filename=PASTED_FILENAME, data=data, media_type="text/plain; charset=utf-8")
+    try:
+        return accept.paste_as_file(text=text)
+    except IngestError as error:
+        raise BatchError(error.reason) from error
 
 
 def start_batch(*, batch: IngestBatch, inline: bool) -> IngestBatch:
@@ -316,9 +198,15 @@ class _Run:
     def ingest(self, item: IngestItem) -> list[dict]:
         """Ingest one stored file through the pipeline and return its report, as `ingest --json` prints it."""
         capture = item.capture
-        articles = ingest_file(
-            data=bytes(capture.data),
+        incoming = IncomingFile(
             filename=item.filename,
+            data=bytes(capture.data),
+            media_type=capture.media_type,
+            encoding=capture.encoding,
+        )
+        articles = ingest_capture(
+            incoming=incoming,
+            capture=capture,
             outlet_name=self.batch.outlet_name or None,
             url=self.batch.url or capture.url or None,
             received_by=self.batch.created_by,
@@ -379,17 +267,64 @@ def _process_one(run: _Run) -> int | None:
             item.status, item.error, item.result = IngestItem.Status.DONE, "", report
         item.processed_at = timezone.now()
         item.save(update_fields=["status", "error", "result", "processed_at"])
-        created = sum(1 for entry in item.result if entry.get("created") is True)
-        known = sum(1 for entry in item.result if entry.get("created") is False)
-        # Last statement of the transaction, so the batch row is locked only for a moment.
-        IngestBatch.objects.filter(pk=batch.pk).update(
-            files_done=F("files_done") + 1,
-            files_failed=F("files_failed") + (1 if item.status == IngestItem.Status.FAILED else 0),
-            articles_created=F("articles_created") + created,
-            articles_known=F("articles_known") + known,
-        )
+        _count_item(batch.pk, item)
     batch_item_done.send(sender=IngestBatch, batch_id=batch.pk, item_id=item.pk)
     return item.pk
+
+
+def _count_item(batch_id: int, item: IngestItem) -> None:
+    """Add a processed item to its batch's counters: the last statement of the item's transaction,
+    so the batch row is locked only for a moment."""
+    created = sum(1 for entry in item.result if entry.get("created") is True)
+    known = sum(1 for entry in item.result if entry.get("created") is False)
+    IngestBatch.objects.filter(pk=batch_id).update(
+        files_done=F("files_done") + 1,
+        files_failed=F("files_failed") + (1 if item.status == IngestItem.Status.FAILED else 0),
+        articles_created=F("articles_created") + created,
+        articles_known=F("articles_known") + known,
+    )
+
+
+def ingest_inputs(
+    *, inputs: Sequence[InputFile], outlet_name: str = "", url: str = "", created_by=None
+) -> Iterator[FileResult]:
+    """The command line's import: a batch whose files are read from disk, accepted and ingested one by one.
+
+    Each file goes through the same accept step and ingest_capture as an upload, in its own
+    transaction with its item row and the batch counters, and is announced after that commits. A
+    file read from disk is kept as a capture only once it yields an article (it stays on disk).
+    """
+    batch = IngestBatch.objects.create(
+        origin="command",
+        outlet_name=outlet_name.strip()[:200],
+        url=url,
+        files_total=len(inputs),
+        created_by=created_by,
+        status=IngestBatch.Status.RUNNING,
+        started_at=timezone.now(),
+    )
+    context = IngestContext()
+    for entry in inputs:
+        with transaction.atomic():
+            with transaction.atomic():  # a failed file rolls back only its own partial writes
+                result = ingest_input(
+                    entry, context=context, outlet_name=outlet_name or None, url=url or None, received_by=created_by
+                )
+            item = IngestItem.objects.create(
+                batch=batch,
+                filename=entry.name[:500],
+                capture=result.articles[0].article.capture if result.articles else None,
+                status=IngestItem.Status.FAILED if result.error else IngestItem.Status.DONE,
+                error=result.error or "",
+                result=(
+                    [{"file": entry.name, "error": result.error}] if result.error else report_for_file(result.articles)
+                ),
+                processed_at=timezone.now(),
+            )
+            _count_item(batch.pk, item)
+        batch_item_done.send(sender=IngestBatch, batch_id=batch.pk, item_id=item.pk)
+        yield result
+    _finish_if_complete(batch.pk)
 
 
 def _finish_if_complete(batch_id: int) -> IngestBatch:

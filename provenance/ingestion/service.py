@@ -9,14 +9,15 @@ announces it (provenance.signals.article_stored) once its transaction commits.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
+from provenance.ingestion.accept import IncomingFile, IngestError, accept_bytes
 from provenance.models import Article, BoilerplatePattern, Capture, Derivation
 from provenance.reuse import index_and_detect
 from provenance.services import ProvenanceError, add_derivation, create_article, store_capture
@@ -33,15 +34,6 @@ from sources.selectors import source_by_domain, source_by_name
 from sources.services import SourceError, add_alias, add_domain, get_or_create_author, get_or_create_source
 
 MAX_NAME_LENGTH = 120  # longer "names" read from a page are sentences, not sources
-
-
-class IngestError(ValueError):
-    """A file that cannot be ingested: the message names the file and the reason, on one line."""
-
-    def __init__(self, filename: str, reason: str) -> None:
-        self.filename = filename
-        self.reason = reason.replace("\n", " ")
-        super().__init__(f"{filename}: {self.reason}")
 
 
 @dataclass
@@ -62,10 +54,6 @@ class FileResult:
     file: str
     articles: list[IngestedArticle] = field(default_factory=list)
     error: str | None = None
-
-
-def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
 
 
 # --- the run's knowledge of sources and boilerplate -------------------------------------------------
@@ -310,9 +298,10 @@ def _store_draft(
                 article.needs_review = True
                 article.review_note = "; ".join(dict.fromkeys(notes))
                 article.save(update_fields=["needs_review", "review_note"])
+            # The index and the edges text reuse finds commit with the article, so whoever hears
+            # article_stored sees the article's whole chain, whatever the entry point.
+            index_and_detect(article=article)
             transaction.on_commit(lambda: article_stored.send(sender=Article, article=article))
-    if created:
-        index_and_detect(article=article)
     return IngestedArticle(
         file=file, article=article, created=created, position=draft.position, derivations=derivations
     )
@@ -328,30 +317,45 @@ def check_url(url: str) -> str:
     return url
 
 
-def ingest_file(
+def _known_articles(capture: Capture, filename: str) -> list[IngestedArticle]:
+    """The articles an earlier ingest of these very bytes stored: a known capture costs one query."""
+    return [
+        IngestedArticle(file=filename, article=article, created=False, position=article.position_in_capture)
+        for article in Article.objects.filter(capture=capture).order_by("position_in_capture", "id")
+    ]
+
+
+def ingest_capture(
     *,
-    data: bytes,
-    filename: str,
+    incoming: IncomingFile,
+    capture: Capture | None = None,
     outlet_name: str | None = None,
     url: str | None = None,
     received_by=None,
     context: IngestContext | None = None,
 ) -> list[IngestedArticle]:
-    """Ingest one page's bytes; raise IngestError (nothing stored) when it is not a readable article page.
+    """Read accepted bytes into articles and store them; raise IngestError when they hold no article.
 
-    The bytes are kept as a Capture as soon as they are accepted; each article is then stored in
-    its own transaction, and articles that need a person's eye are flagged (needs_review).
+    Every way in ends here. An upload's capture was kept when it was accepted (we hold the only
+    copy) and is passed in; a file read from disk is kept as a capture only once it yields an
+    article. Bytes already ingested return their articles without being read again. Each article
+    is stored with its derivations and text-reuse index in one transaction, and announced
+    (article_stored) once that commits.
     """
+    filename = incoming.filename
     if url:
         try:
             check_url(url)
         except ValueError as error:
             raise IngestError(filename, str(error)) from error
-    limit = settings.INGEST_MAX_BYTES
-    if len(data) > limit:
-        raise IngestError(filename, f"{megabytes(len(data))} is over the limit of {megabytes(limit)} per file")
+    if capture is None:
+        capture = Capture.objects.filter(sha256=hashlib.sha256(incoming.data).hexdigest()).first()
+    if capture is not None:
+        known = _known_articles(capture, filename)
+        if known:
+            return known
     try:
-        decoded = decode_bytes(data, filename=filename)
+        decoded = decode_bytes(incoming.data, filename=filename, declared_encoding=incoming.encoding)
     except DecodeError as error:
         raise IngestError(filename, str(error)) from error
     context = context or IngestContext()
@@ -368,14 +372,15 @@ def ingest_file(
         )
     except (NoArticleError, ExtractError) as error:
         raise IngestError(filename, str(error)) from error
-    capture, _ = store_capture(
-        data=data,
-        media_type=decoded.media_type,
-        encoding=decoded.encoding,
-        filename=filename,
-        url=url or "",
-        received_by=received_by,
-    )
+    if capture is None:
+        capture, _ = store_capture(
+            data=incoming.data,
+            media_type=incoming.media_type,
+            encoding=incoming.encoding,
+            filename=filename,
+            url=url or "",
+            received_by=received_by,
+        )
     carrier = None
     if analysis.carrier is not None:
         carrier = context.source(analysis.carrier, kind=Source.Kind.BLOG)
@@ -385,3 +390,22 @@ def ingest_file(
         )
         for draft in analysis.drafts
     ]
+
+
+def ingest_file(
+    *,
+    data: bytes,
+    filename: str,
+    outlet_name: str | None = None,
+    url: str | None = None,
+    received_by=None,
+    context: IngestContext | None = None,
+) -> list[IngestedArticle]:
+    """Accept one page's bytes and ingest them (accept_bytes, then ingest_capture); nothing is stored on refusal."""
+    return ingest_capture(
+        incoming=accept_bytes(filename, data),
+        outlet_name=outlet_name,
+        url=url,
+        received_by=received_by,
+        context=context,
+    )

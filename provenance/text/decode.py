@@ -142,7 +142,7 @@ def decode_bytes(data: bytes, *, filename: str = "", declared_encoding: str = ""
         raise DecodeError("the file contains only whitespace")
     kind = binary_kind(data)
     if kind is not None:
-        raise DecodeError(f"this is {kind}, not a text or HTML page")
+        raise DecodeError(f"wrong file type: the content is {kind}, not HTML or text")
     warnings: list[str] = []
     text: str | None = None
     encoding = ""
