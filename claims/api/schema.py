@@ -299,10 +299,23 @@ CLAIM_LIST_EXAMPLES = [
                     },
                     "itemReviewed": {
                         "@type": "Claim",
-                        "appearance": [{"@type": "CreativeWork", "url": "https://valley-courier.example/marsk-market"}],
+                        "name": "Shelling hit the market in Marsk on 3 March.",
+                        "author": {"@type": "Organization", "name": "Valley Courier"},
+                        "appearance": [
+                            {
+                                "@type": "CreativeWork",
+                                "url": "https://valley-courier.example/marsk-market",
+                                "headline": "Market in Marsk shelled",
+                                "datePublished": "2031-03-03",
+                                "publisher": {"@type": "Organization", "name": "Valley Courier"},
+                            }
+                        ],
                         "firstAppearance": {
                             "@type": "CreativeWork",
                             "url": "https://valley-courier.example/marsk-market",
+                            "headline": "Market in Marsk shelled",
+                            "datePublished": "2031-03-03",
+                            "publisher": {"@type": "Organization", "name": "Valley Courier"},
                         },
                     },
                 }

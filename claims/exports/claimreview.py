@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
 
 from claims.exports.links import Links
-from claims.models import Claim, Mention, Verdict
+from claims.models import Claim, Mention, MentionOrigin, Verdict
+from sources.models import Source
 
 SCHEMA_ORG = "https://schema.org"
 # Our verdicts on schema.org's numeric scale: worst (1) is contradicted, best (4) corroborated.
@@ -19,16 +22,52 @@ RATING_VALUES = {
 }
 
 
+def _agent(source: Source) -> dict[str, Any]:
+    """A source as schema.org sees it: a Person, or else an Organization (outlets, bodies, monitors)."""
+    agent: dict[str, Any] = {
+        "@type": "Person" if source.kind == Source.Kind.PERSON else "Organization",
+        "name": source.name,
+    }
+    if source.homepage:
+        agent["url"] = source.homepage
+    return agent
+
+
 def _creative_work(mention: Mention, links: Links) -> dict[str, Any]:
     article = mention.article
     work: dict[str, Any] = {"@type": "CreativeWork", "url": links.article_target(article), "headline": article.title}
     if article.published:
         work["datePublished"] = article.published.isoformat()
     if article.outlet is not None:
-        work["publisher"] = {"@type": "Organization", "name": article.outlet.name}
+        work["publisher"] = _agent(article.outlet)
     if article.language:
         work["inLanguage"] = article.language
     return work
+
+
+def with_origins(claims: Iterable[Claim]) -> None:
+    """Load the origin of every live mention of the claims, with its source: one query for them all.
+
+    An origin is the source a mention is traced to (claims.models.MentionOrigin, the view the status
+    counts independent origins with); mentions already holding theirs are not fetched again.
+    """
+    mentions = [mention for claim in claims for mention in claim.live_mentions]
+    origins = MentionOrigin.objects.select_related("origin_source")
+    prefetch_related_objects(mentions, Prefetch("origin", queryset=origins))
+
+
+def _claim_authors(claim: Claim) -> list[dict[str, Any]]:
+    """Who made the claim: one Person or Organization per independent origin asserting it.
+
+    These are the claim's independent_origins; an origin known only as an article (no outlet
+    anywhere in its chain) names no one, so it is left out.
+    """
+    sources: dict[str, Source] = {}
+    for mention in claim.live_mentions:
+        origin = getattr(mention, "origin", None)
+        if mention.stance == Mention.Stance.ASSERTS and origin is not None and origin.origin_source is not None:
+            sources.setdefault(origin.origin_key, origin.origin_source)
+    return [_agent(source) for source in sorted(sources.values(), key=lambda source: (source.name, source.pk))]
 
 
 def _author() -> dict[str, Any]:
@@ -43,13 +82,16 @@ def is_reviewed(claim: Claim) -> bool:
 
 
 def claim_review(claim: Claim, *, links: Links, with_context: bool = True) -> dict[str, Any]:
-    """The ClaimReview of a reviewed claim: its latest verdict as a rating, and where the claim appeared.
+    """The ClaimReview of a reviewed claim: its latest verdict as a rating, who made the claim and where
+    it appeared.
 
-    Needs claim.status and claim.live_mentions (claims.selectors.reports.claims_for_api).
+    Needs claim.status and claim.live_mentions (claims.selectors.reports.claims_for_api); loads the
+    mentions' origins unless with_origins already has.
     """
     status = claim.status
     if status.verdict is None:
         raise ValueError(f"claim {claim.pk} has no review yet, so it has no ClaimReview")
+    with_origins([claim])
     appearances: list[tuple[Mention, dict[str, Any]]] = []
     seen: set[int] = set()
     for mention in claim.live_mentions:
@@ -57,6 +99,9 @@ def claim_review(claim: Claim, *, links: Links, with_context: bool = True) -> di
             seen.add(mention.article_id)
             appearances.append((mention, _creative_work(mention, links)))
     item: dict[str, Any] = {"@type": "Claim", "name": claim.text}
+    authors = _claim_authors(claim)
+    if authors:
+        item["author"] = authors if len(authors) > 1 else authors[0]
     if appearances:
         first_mention, first_work = min(
             appearances,
@@ -86,7 +131,9 @@ def claim_review(claim: Claim, *, links: Links, with_context: bool = True) -> di
 
 def claim_review_graph(claims, *, links: Links) -> dict[str, Any]:
     """Several ClaimReviews in one JSON-LD document (unreviewed claims are left out)."""
+    claims = [claim for claim in claims if is_reviewed(claim)]
+    with_origins(claims)
     return {
         "@context": SCHEMA_ORG,
-        "@graph": [claim_review(claim, links=links, with_context=False) for claim in claims if is_reviewed(claim)],
+        "@graph": [claim_review(claim, links=links, with_context=False) for claim in claims],
     }

@@ -190,6 +190,53 @@ def test_claim_review_has_the_fields_fact_check_readers_use(viewer, crafted):
     assert claim["firstAppearance"]["datePublished"] == "2031-03-03"
 
 
+def test_claim_review_names_the_origin_the_claim_comes_from(viewer, crafted):
+    item = _claim_review(viewer, crafted)["itemReviewed"]
+    # three copies of one report: one origin, the outlet that first published it
+    assert item["author"] == {"@type": "Organization", "name": "Valley Courier"}
+    assert [work["publisher"]["name"] for work in item["appearance"]] == [
+        "Valley Courier",
+        "Northern Mirror",
+        "Hill Gazette",
+    ]
+    assert [work["headline"] for work in item["appearance"]] == [
+        crafted.origin.title,
+        crafted.copy.title,
+        crafted.second.title,
+    ]
+
+
+def test_claim_review_authors_are_the_independent_origins_people_and_organisations(viewer, crafted):
+    from claims.services import add_mention, create_claim, record_review
+    from sources.models import Source
+    from sources.services import create_source
+
+    spokeswoman = create_source(name="Ilsa Dravonen", kind=Source.Kind.PERSON, homepage="https://dravonen.example")
+    claim = create_claim(text="At least 12 stalls burned in the Marsk market.")
+    quote = "At least 12 stalls burned"
+    start = crafted.origin.body.index(quote)
+    add_mention(claim=claim, article=crafted.origin, start=start, end=start + len(quote), attributed_to=spokeswoman)
+    start = crafted.copy.body.index(quote)  # unattributed: traced through the chain to Valley Courier
+    add_mention(claim=claim, article=crafted.copy, start=start, end=start + len(quote))
+    start = crafted.second.body.index("Stalls burned")  # a denial is no author of the claim
+    end = start + len("Stalls burned")
+    add_mention(claim=claim, article=crafted.second, start=start, end=end, stance="denies")
+    record_review(claim=claim, verdict="corroborated", rationale="Two origins.", reviewer=crafted.reviewer)
+
+    review = viewer.get(f"/api/v1/claims/{claim.pk}/", {"format": "claimreview"}).json()
+    assert review["itemReviewed"]["author"] == [
+        {"@type": "Person", "name": "Ilsa Dravonen", "url": "https://dravonen.example"},
+        {"@type": "Organization", "name": "Valley Courier"},
+    ]
+    independent = viewer.get(f"/api/v1/claims/{claim.pk}/").json()["independent_origins"]
+    assert [author["name"] for author in review["itemReviewed"]["author"]] == independent
+    assert len(review["itemReviewed"]["appearance"]) == 3  # every article carrying a mention
+    listed = viewer.get("/api/v1/claims/", {"format": "claimreview"}).json()["@graph"]
+    assert next(node for node in listed if node["claimReviewed"] == claim.text) == {
+        k: v for k, v in review.items() if k != "@context"
+    }
+
+
 def test_claim_review_is_json_ld_that_expands_into_schema_org_terms(viewer, crafted):
     review = _claim_review(viewer, crafted)
     expanded = jsonld.expand(review, {"documentLoader": _offline_loader})
@@ -217,6 +264,7 @@ SCHEMA_ORG_TERMS = {
     "Claim",
     "CreativeWork",
     "Organization",
+    "Person",
     "Rating",
     "url",
     "claimReviewed",

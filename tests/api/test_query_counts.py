@@ -82,3 +82,24 @@ def test_the_claim_report_takes_a_constant_number_of_queries(api_as, make_source
         add_mention(claim=claim, article=article, start=start, end=start + 8)
         record_review(claim=claim, verdict="single_sourced", rationale=f"Look {n}.", reviewer=reviewer)
     assert _queries(api, url) == few
+
+
+def test_a_claim_review_takes_a_constant_number_of_queries(api_as, make_source, make_article, reviewer):
+    """Authors and appearances of one claim's ClaimReview: as many origins and articles as there are."""
+    from claims.models import Claim
+    from claims.services import add_mention
+
+    api = api_as("viewer")
+    outlet = make_source("Valley Courier")
+    _grow(make_source, make_article, reviewer, 1, outlet)
+    claim = Claim.objects.get()
+    urls = [f"/api/v1/claims/{claim.pk}/?format=claimreview", f"/api/v1/claims/{claim.pk}/report/?format=claimreview"]
+    few = [_queries(api, url) for url in urls]
+    for n in range(8):
+        article = make_article(f"Another outlet {n}: a convoy reached Marsk at dawn.", outlet=make_source())
+        start = article.body.index("a convoy")
+        add_mention(claim=claim, article=article, start=start, end=start + 8)  # each outlet its own origin
+    many = [_queries(api, url) for url in urls]
+    assert many == few
+    review = api.get(urls[0]).json()
+    assert len(review["itemReviewed"]["author"]) == 9 and len(review["itemReviewed"]["appearance"]) == 10
