@@ -9,31 +9,9 @@ from datetime import date
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from provenance.lineage import family_ids, parent_rank, parent_walk
 from provenance.models import Article, Derivation
 from sources.models import Source
-
-# The same walk as provenance_refresh_origins (migration 0005): each article's parent is its best
-# non-rejected edge (confirmed first, then an edge to an article, then the highest score).
-_WALK_SQL = """
-WITH RECURSIVE walk(start_id, article_id, outlet_id, derivation_id, depth, path) AS (
-    SELECT a.id, a.id, NULL::bigint, NULL::bigint, 0, ARRAY[a.id]
-    FROM provenance_article a WHERE a.id = ANY(%s)
-    UNION ALL
-    SELECT w.start_id, p.source_article_id, p.source_outlet_id, p.id, w.depth + 1,
-           w.path || COALESCE(p.source_article_id, 0)
-    FROM walk w
-    CROSS JOIN LATERAL (
-        SELECT d.id, d.source_article_id, d.source_outlet_id
-        FROM provenance_derivation d
-        WHERE d.derived_id = w.article_id AND d.status <> 'rejected'
-        ORDER BY (d.status = 'confirmed') DESC, (d.source_article_id IS NOT NULL) DESC,
-                 d.score DESC NULLS LAST, d.id
-        LIMIT 1
-    ) p
-    WHERE w.article_id IS NOT NULL
-      AND (p.source_article_id IS NULL OR NOT p.source_article_id = ANY(w.path))
-)
-"""
 
 
 @dataclass(frozen=True)
@@ -99,12 +77,7 @@ def chains_for(article_ids: Iterable[int]) -> dict[int, Chain]:
     ids = list({int(i) for i in article_ids})
     if not ids:
         return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _WALK_SQL + "SELECT start_id, article_id, outlet_id, derivation_id, depth FROM walk",
-            [ids],
-        )
-        rows = cursor.fetchall()
+    rows = list(parent_walk(ids))
     articles = Article.objects.select_related("outlet").in_bulk({r[1] for r in rows if r[1]})
     outlets = Source.objects.in_bulk({r[2] for r in rows if r[2]})
     edges = Derivation.objects.in_bulk({r[3] for r in rows if r[3]})
@@ -127,48 +100,13 @@ def articles_for_list() -> QuerySet[Article]:
     return Article.objects.select_related("outlet", "carrier").defer("body")
 
 
-# Every article related to one article by non-rejected edges: its ancestors, then everything derived
-# from them (siblings, copies of copies). UNION makes the walk stop on rows already seen.
-_FAMILY_SQL = """
-WITH RECURSIVE up(id) AS (
-    SELECT %s::bigint
-    UNION
-    SELECT d.source_article_id FROM provenance_derivation d JOIN up ON d.derived_id = up.id
-    WHERE d.source_article_id IS NOT NULL AND d.status <> 'rejected'
-),
-down(id) AS (
-    SELECT id FROM up
-    UNION
-    SELECT d.derived_id FROM provenance_derivation d JOIN down ON d.source_article_id = down.id
-    WHERE d.status <> 'rejected'
-)
-SELECT id FROM down LIMIT %s
-"""
-
-_ANCESTORS_SQL = """
-WITH RECURSIVE up(id) AS (
-    SELECT %s::bigint
-    UNION
-    SELECT d.source_article_id FROM provenance_derivation d JOIN up ON d.derived_id = up.id
-    WHERE d.source_article_id IS NOT NULL AND d.status <> 'rejected'
-)
-SELECT id FROM up LIMIT %s
-"""
-
-
 def chain_member_ids(article_id: int, *, descendants: bool = True, limit: int = 1000) -> list[int]:
     """Ids of the article and its sources (all of them, up to the origins), in one recursive query.
 
     With descendants, everything derived from those too: the whole family of the chain.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(_FAMILY_SQL if descendants else _ANCESTORS_SQL, [int(article_id), limit])
-        ids = [row[0] for row in cursor.fetchall()]
+    ids = family_ids(article_id, descendants=descendants, limit=limit)
     return ids if Article.objects.filter(pk=int(article_id)).exists() else []
-
-
-# The parent an article hangs under in a tree: the same preference as the origin walk.
-_PARENT_ORDER = {Derivation.Status.CONFIRMED: 0, Derivation.Status.PROPOSED: 1}
 
 
 @dataclass
@@ -202,9 +140,7 @@ class ChainTree:
 
 def chain_tree_for(article_id: int, *, limit: int = 300) -> ChainTree:
     """The chain tree around one article, in three queries: ids (recursive CTE), articles, edges."""
-    with connection.cursor() as cursor:
-        cursor.execute(_FAMILY_SQL, [int(article_id), limit + 1])
-        ids = [row[0] for row in cursor.fetchall()]
+    ids = family_ids(article_id, limit=limit + 1)
     tree = ChainTree(article_id=int(article_id), truncated=len(ids) > limit)
     ids = ids[:limit]
     articles = Article.objects.select_related("outlet").in_bulk(ids)
@@ -221,10 +157,7 @@ def chain_tree_for(article_id: int, *, limit: int = 300) -> ChainTree:
         by_derived.setdefault(edge.derived_id, []).append(edge)
     nodes = {pk: TreeNode(article=article) for pk, article in articles.items()}
     for pk, node in nodes.items():
-        ranked = sorted(
-            by_derived.get(pk, []),
-            key=lambda e: (_PARENT_ORDER.get(e.status, 2), e.source_article_id is None, -(e.score or 0), e.id),
-        )
+        ranked = sorted(by_derived.get(pk, []), key=parent_rank)
         if ranked:
             node.edge, node.other_edges = ranked[0], ranked[1:]
     for pk, node in sorted(nodes.items(), key=lambda item: (item[1].article.published or date.max, item[0])):

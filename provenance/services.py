@@ -9,6 +9,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
+from provenance.lineage import is_ancestor
 from provenance.models import Article, Capture, Derivation
 from provenance.text.normalise import text_hash
 from sources.models import Author, Source
@@ -100,28 +101,6 @@ def _dates_contradict(derived: Article, source: Article) -> bool:
     return bool(derived_window and source_window and source_window[0] > derived_window[1])
 
 
-def _would_close_cycle(derived_id: int, source_article_id: int) -> bool:
-    """True when derived is already an ancestor of source_article (or the same article)."""
-    if derived_id == source_article_id:
-        return True
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            WITH RECURSIVE ancestors(article_id) AS (
-                SELECT %s::bigint
-                UNION
-                SELECT d.source_article_id
-                FROM provenance_derivation d
-                JOIN ancestors a ON d.derived_id = a.article_id
-                WHERE d.source_article_id IS NOT NULL AND d.status <> 'rejected'
-            )
-            SELECT EXISTS (SELECT 1 FROM ancestors WHERE article_id = %s)
-            """,
-            [source_article_id, derived_id],
-        )
-        return bool(cursor.fetchone()[0])
-
-
 def check_derivation(
     *,
     derived: Article,
@@ -168,7 +147,7 @@ def check_derivation(
             f"article {derived.pk} (published {derived_end.published}) cannot be derived from article "
             f"{source_article.pk}, published later ({source_end.published}): swap the direction or fix the dates"
         )
-    if _would_close_cycle(derived.pk, source_article.pk):
+    if is_ancestor(derived.pk, of=source_article.pk):
         raise ProvenanceError(
             f"article {derived.pk} cannot be derived from article {source_article.pk}: "
             f"article {source_article.pk} is already derived from article {derived.pk}, "
@@ -242,7 +221,7 @@ def decide_derivations(*, derivation_ids: Iterable[int], status: str, decided_by
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DERIVATION_GRAPH_LOCK])
     if status == Derivation.Status.CONFIRMED:
         for edge in found.filter(status=Derivation.Status.REJECTED, source_article__isnull=False):
-            if _would_close_cycle(edge.derived_id, edge.source_article_id):
+            if is_ancestor(edge.derived_id, of=edge.source_article_id):
                 raise ProvenanceError(f"confirming derivation {edge.pk} would close a cycle")
     return found.update(status=status, decided_by=decided_by, decided_at=timezone.now(), needs_review=False)
 

@@ -15,36 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Mention
 from claims.services.core import ClaimError
 from claims.text.carrying import SharedPassage, passages_between, place_in_copy
 from claims.text.selectors import selector_for_span
+from provenance.lineage import lineage
 from provenance.models import Article, Derivation
-
-# Up to the sources along every edge, then down to the copies. An article is marked whole when the
-# path to it keeps the whole text: up through copies and excerpts (a source holds what was taken
-# from it), down through whole copies only (an excerpt or a roundup holds part of its source).
-_LINEAGE_SQL = """
-WITH RECURSIVE up(article_id, whole) AS (
-    SELECT unnest(%(ids)s::bigint[]), true
-    UNION
-    SELECT d.source_article_id, up.whole AND d.kind = ANY(%(up)s)
-    FROM provenance_derivation d JOIN up ON d.derived_id = up.article_id
-    WHERE d.source_article_id IS NOT NULL AND d.status <> 'rejected'
-), down(article_id, whole) AS (
-    SELECT article_id, whole FROM up
-    UNION
-    SELECT d.derived_id, down.whole AND d.kind = ANY(%(down)s)
-    FROM provenance_derivation d JOIN down ON d.source_article_id = down.article_id
-    WHERE d.status <> 'rejected'
-)
-SELECT article_id, bool_or(whole) FROM down GROUP BY article_id
-"""
-WHOLE_COPY_KINDS = ["republication", "translation", "rewrite"]  # Derivation.Kind values
-HOLDS_ITS_COPY_KINDS = [*WHOLE_COPY_KINDS, "excerpt"]  # a source holds all of these copies' text
 
 
 @dataclass
@@ -67,21 +46,6 @@ class CarryReport:
         for name in ("placed", "altered", "orphaned", "updated", "already", "left_out"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.mentions += other.mentions
-
-
-def lineage(article_ids: Iterable[int], *, inwards: bool = False) -> dict[int, bool]:
-    """The articles of the given ones' lineage, each with whether it holds their whole text: one query.
-
-    inwards turns the question round: whether each article's whole text is held by the given ones
-    (the same paths walked the other way, so the kinds that keep the text trade places).
-    """
-    ids = [int(i) for i in article_ids]
-    if not ids:
-        return {}
-    up, down = (WHOLE_COPY_KINDS, HOLDS_ITS_COPY_KINDS) if inwards else (HOLDS_ITS_COPY_KINDS, WHOLE_COPY_KINDS)
-    with connection.cursor() as cursor:
-        cursor.execute(_LINEAGE_SQL, {"ids": ids, "up": up, "down": down})
-        return dict(cursor.fetchall())
 
 
 def _passages(edges: list[Derivation], here_id: int, there_id: int) -> list[SharedPassage] | None:

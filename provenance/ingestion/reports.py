@@ -6,33 +6,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from provenance.ingestion.service import FileResult, IngestedArticle
+from provenance.lineage import parent_edges
 from provenance.models import Article, Derivation
 from provenance.selectors import origins_for
 
 
 def _best_derivations(article_ids: Sequence[int]) -> dict[int, Derivation]:
-    """Each article's parent edge, chosen as the origin walk chooses it (confirmed, to an article, score)."""
+    """Each article's parent edge, by the parent rule (provenance.lineage)."""
     edges = (
         Derivation.objects.filter(derived_id__in=article_ids)
         .exclude(status=Derivation.Status.REJECTED)
         .select_related("source_outlet", "source_article__outlet")
-        .order_by("derived_id", "id")
     )
-    best: dict[int, Derivation] = {}
-
-    def rank(edge: Derivation) -> tuple:
-        return (
-            edge.status != Derivation.Status.CONFIRMED,
-            edge.source_article_id is None,
-            -(edge.score if edge.score is not None else -1),
-            edge.pk,
-        )
-
-    for edge in edges:
-        current = best.get(edge.derived_id)
-        if current is None or rank(edge) < rank(current):
-            best[edge.derived_id] = edge
-    return best
+    return parent_edges(edges)
 
 
 def report_rows(results: Iterable[FileResult | IngestedArticle]) -> list[dict]:
