@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from provenance.models import Article, Derivation, TextBand
 from provenance.services import ProvenanceError, add_derivation, update_detected_derivation, withdraw_derivations
 from provenance.text import reuse as text_reuse
+from provenance.text.normalise import text_hash
 from sources.models import SourceAlias
 from sources.names import name_key
 
@@ -292,6 +293,33 @@ def index_and_detect(*, article: Article) -> list[Derivation]:
         detect_sources(article=other)
     touching = Q(derived=article) | Q(source_article=article)
     return list(Derivation.objects.filter(touching, evidence=Derivation.Evidence.TEXT_REUSE))
+
+
+@transaction.atomic
+def correct_article_body(*, article: Article, body: str) -> Article:
+    """Replace an article's clean text with a corrected one, then index and link it again.
+
+    The capture (the bytes as received) is untouched. The article's text-reuse keys are computed
+    afresh and its detected edges, both to its sources and from the copies that matched its old
+    text, are brought in line with the new text; a person's decisions stay as they are.
+    """
+    if not body.strip():
+        raise ProvenanceError("the corrected text is empty; an article needs a body")
+    digest = text_hash(body)
+    twin = Article.objects.filter(text_hash=digest).exclude(pk=article.pk).values_list("pk", flat=True).first()
+    if twin is not None:
+        raise ProvenanceError(f"this text is already stored as article {twin}; the correction would duplicate it")
+    Article.objects.filter(pk=article.pk).update(body=body, text_hash=digest)
+    article.body, article.text_hash = body, digest
+    copies = list(
+        Derivation.objects.filter(source_article=article, evidence=Derivation.Evidence.TEXT_REUSE)
+        .values_list("derived_id", flat=True)
+        .distinct()
+    )
+    index_and_detect(article=article)
+    for other in _load(copies).values():
+        detect_sources(article=other)
+    return article
 
 
 def redetect(

@@ -10,7 +10,8 @@ from claims.models import Mention
 from claims.text.anchoring import DEFAULT_THRESHOLD, find_anchor
 from claims.text.selectors import selector_for_span
 from provenance.models import Article
-from provenance.text.normalise import text_hash
+from provenance.reuse import correct_article_body
+from provenance.services import ProvenanceError
 
 # Parking offset for the two-step move that keeps (claim, article, start, end) unique throughout.
 _PARKING = 1_000_000_000
@@ -99,16 +100,9 @@ def reanchor_mentions(*, article: Article, threshold: float = DEFAULT_THRESHOLD)
 
 @transaction.atomic
 def correct_article_text(*, article: Article, body: str, threshold: float = DEFAULT_THRESHOLD) -> ReanchorReport:
-    """Replace an article's body with a corrected text, then re-anchor its mentions.
-
-    The capture (the bytes as received) is untouched: only the clean text changes.
-    """
-    if not body.strip():
-        raise CorrectionError("the corrected text is empty; an article needs a body")
-    digest = text_hash(body)
-    twin = Article.objects.filter(text_hash=digest).exclude(pk=article.pk).values_list("pk", flat=True).first()
-    if twin is not None:
-        raise CorrectionError(f"this text is already stored as article {twin}; the correction would duplicate it")
-    Article.objects.filter(pk=article.pk).update(body=body, text_hash=digest)
-    article.body, article.text_hash = body, digest
+    """Correct an article's text (provenance reindexes and relinks it), then re-anchor its mentions."""
+    try:
+        correct_article_body(article=article, body=body)
+    except ProvenanceError as error:
+        raise CorrectionError(str(error)) from error
     return reanchor_mentions(article=article, threshold=threshold)
