@@ -380,7 +380,7 @@ def propose_for_articles(
 def propose_on_article_stored(sender, article: Article, **kwargs) -> None:
     """Receiver of provenance.signals.article_stored: propose claim mentions for the new article.
 
-    Off when settings.CLAIMS_PROPOSE_ON_STORE is False (bulk imports can run propose-claims later).
+    Off when settings.CLAIMS_PROPOSE_ON_STORE is False (bulk imports can run propose_claims later).
     A text the proposer cannot read is logged, never a failure of the ingestion that stored it.
     """
     if not getattr(settings, "CLAIMS_PROPOSE_ON_STORE", True):
