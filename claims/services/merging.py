@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -84,7 +85,15 @@ def merge_claims(*, claims: Iterable[Claim], into: Claim) -> MergeReport:
         keys |= set(locked[pk].match_keys)
     Claim.objects.filter(pk=target.pk).update(match_keys=sorted(keys), updated_at=timezone.now())
     Claim.objects.filter(pk__in=ids).update(merged_into=target, updated_at=timezone.now())
+    # The survivor's accepted mentions, some new to it, are carried to the copies in their chains.
+    transaction.on_commit(partial(_recompute_after_merge, target.pk))
     return report
+
+
+def _recompute_after_merge(claim_id: int) -> None:
+    from claims.tasks import recompute_after_merge  # the jobs module builds on these services
+
+    recompute_after_merge.defer(claim_id=claim_id)
 
 
 @transaction.atomic

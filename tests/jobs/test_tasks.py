@@ -68,6 +68,25 @@ def test_recompute_after_a_merge_carries_the_survivors_accepted_mentions_to_the_
 
     recompute_after_merge.defer(claim_id=merged.pk)  # the merged claim's id leads to the survivor
     run_jobs_here()
-    assert job_results("claims.tasks.recompute_after_merge") == ["succeeded"]
+    # the merge queued its own recompute too (see the next test): both succeed, nothing is carried twice
+    assert job_results("claims.tasks.recompute_after_merge") == ["succeeded", "succeeded"]
     carried = Mention.objects.get(article=copy)
     assert (carried.claim_id, carried.status, carried.quote) == (survivor.pk, "proposed", original.body[start:end])
+
+
+def test_merging_claims_carries_the_mentions_it_brings_to_the_copies_by_itself(make_article, make_claim, job_queue):
+    from claims.services import add_mention
+    from provenance.services import add_derivation
+
+    original = make_article(REPORT.format(n=12))
+    copy = make_article("Republished from the Marsk Observer.\n\n" + REPORT.format(n=12))
+    add_derivation(derived=copy, source_article=original, status=Derivation.Status.CONFIRMED)
+    start = original.body.index("At least 30")
+    end = original.body.index(", the Marsk Observatory")
+    survivor, merged = make_claim("30 soldiers killed near Oradin"), make_claim("Thirty soldiers died at Oradin")
+    add_mention(claim=merged, article=original, start=start, end=end, status=Mention.Status.ACCEPTED)
+    merge_claims(claims=[merged], into=survivor)  # no job deferred by hand: the merge queues it
+    run_jobs_here()
+    assert job_results("claims.tasks.recompute_after_merge") == ["succeeded"]
+    carried = Mention.objects.get(article=copy)
+    assert (carried.claim_id, carried.status) == (survivor.pk, "proposed")
