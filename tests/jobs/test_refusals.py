@@ -233,3 +233,15 @@ def test_a_paste_without_the_csrf_token_is_refused(client, importer):
     assert client.post("/imports/paste/", {"text": "Marsk notes"}).status_code == 403
     assert client.post("/imports/upload/", {"files": [SimpleUploadedFile("a.txt", b"Marsk")]}).status_code == 403
     assert nothing_stored()
+
+
+@pytest.mark.django_db
+def test_an_empty_file_among_good_ones_is_refused_by_name_and_nothing_is_stored(importer_client):
+    response = upload(
+        importer_client, ("good-1.html", fictional_page(1)), ("empty.txt", b""), ("good-2.html", fictional_page(2))
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "empty.txt: the file is empty" in page
+    assert "The submitted file is empty." not in page
+    assert nothing_stored()
