@@ -82,6 +82,12 @@ class Claim(models.Model):
         super().save(*args, **kwargs)
 
 
+class MentionQuerySet(models.QuerySet):
+    def live(self) -> MentionQuerySet:
+        """The mentions that count (Mention.LIVE_STATUSES): proposed or accepted."""
+        return self.filter(status__in=Mention.LIVE_STATUSES)
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Mention(models.Model):
     """Where a claim appears: an exact quote in an article, with W3C-style selectors."""
@@ -102,6 +108,11 @@ class Mention(models.Model):
         ACCEPTED = "accepted", "Accepted"
         REJECTED = "rejected", "Rejected"
         ORPHANED = "orphaned", "Orphaned (cannot be placed in the text)"
+
+    # The mentions that count: for the suggested status (the status view, migration 0006, counts
+    # the same ones), on the evidence pages, in the API and as highlights in the reader. Rejected
+    # and orphaned mentions are kept, but not counted.
+    LIVE_STATUSES = (Status.PROPOSED, Status.ACCEPTED)
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="mentions")
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
@@ -142,6 +153,8 @@ class Mention(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = MentionQuerySet.as_manager()
+
     class Meta:
         ordering = ["article", "start"]
         indexes = [models.Index(fields=["claim", "status"]), models.Index(fields=["article", "start"])]
@@ -155,6 +168,11 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"“{self.quote[:60]}” in {self.article_id}"
+
+    @property
+    def is_live(self) -> bool:
+        """Whether this mention counts (see LIVE_STATUSES)."""
+        return self.status in self.LIVE_STATUSES
 
     def clean(self) -> None:
         from claims.text.selectors import SelectorError, check_selector

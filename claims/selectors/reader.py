@@ -17,8 +17,6 @@ from provenance.selectors import articles_for_list as provenance_articles_for_li
 from sources.models import Source, SourceAlias
 from sources.names import name_key
 
-LIVE_STATUSES = (Mention.Status.PROPOSED, Mention.Status.ACCEPTED)
-
 
 def _count(queryset: QuerySet) -> Subquery:
     """A correlated COUNT(*) of queryset, as an integer expression (0 when empty)."""
@@ -54,9 +52,7 @@ def articles_for_reader_list(
         articles = articles.filter(published__gte=date_from)
     if date_to is not None:
         articles = articles.filter(published__lte=date_to)
-    unreviewed = Mention.objects.filter(article=OuterRef("pk"), status__in=LIVE_STATUSES).exclude(
-        claim__in=Review.objects.values("claim")
-    )
+    unreviewed = Mention.objects.live().filter(article=OuterRef("pk")).exclude(claim__in=Review.objects.values("claim"))
     proposed = Mention.objects.filter(article=OuterRef("pk"), status=Mention.Status.PROPOSED)
     articles = articles.annotate(has_unreviewed_claims=Exists(unreviewed), proposed_count=_count(proposed))
     if has_unreviewed_claims:
@@ -119,7 +115,7 @@ def claims_in_article(mentions: list[Mention]) -> list[ClaimInArticle]:
     """Group an article's mentions (from mentions_for_article) by claim, in reading order; no query."""
     groups: dict[int, ClaimInArticle] = {}
     for mention in mentions:
-        if mention.status in (Mention.Status.REJECTED, Mention.Status.ORPHANED):
+        if not mention.is_live:
             continue
         if mention.claim_id not in groups:
             status = getattr(mention.claim, "status", None)

@@ -13,14 +13,11 @@ from provenance.models import Article, Derivation
 from provenance.selectors import Chain, chains_for
 from sources.models import Source
 
-# Mentions that count: proposed or accepted ones (rejected and orphaned ones are kept, not shown).
-DEAD_MENTION_STATUSES = (Mention.Status.REJECTED, Mention.Status.ORPHANED)
 
-
-def live_mentions() -> QuerySet[Mention]:
+def live_mentions_in_order() -> QuerySet[Mention]:
     """Live mentions with article (without its body), outlet and sources, oldest article first."""
     return (
-        Mention.objects.exclude(status__in=DEAD_MENTION_STATUSES)
+        Mention.objects.live()
         .select_related("article__outlet", "attributed_to", "via")
         .defer("article__body")
         .order_by("article__published", "article_id", "start", "id")
@@ -30,7 +27,7 @@ def live_mentions() -> QuerySet[Mention]:
 def claims_for_api() -> QuerySet[Claim]:
     """Claims (not merged away) with status and live mentions (`live_mentions`): two queries per page."""
     return claims_with_status().prefetch_related(
-        Prefetch("mentions", queryset=live_mentions(), to_attr="live_mentions")
+        Prefetch("mentions", queryset=live_mentions_in_order(), to_attr="live_mentions")
     )
 
 
@@ -47,7 +44,7 @@ def claim_for_report(claim_id: int) -> Claim | None:
     return (
         Claim.objects.select_related("status")
         .prefetch_related(
-            Prefetch("mentions", queryset=live_mentions(), to_attr="live_mentions"),
+            Prefetch("mentions", queryset=live_mentions_in_order(), to_attr="live_mentions"),
             Prefetch("reviews", queryset=reviews, to_attr="review_history"),
             Prefetch("relations_out", queryset=relations_out, to_attr="outgoing_relations"),
             Prefetch("relations_in", queryset=relations_in, to_attr="incoming_relations"),

@@ -60,8 +60,8 @@ def status_counts() -> dict[str, int]:
 def mentions_for_claims(claim_ids: Iterable[int]) -> QuerySet[Mention]:
     """The live mentions of the given claims, with article, outlet, attributed source and origin."""
     return (
-        Mention.objects.filter(claim_id__in=list(claim_ids))
-        .exclude(status__in=[Mention.Status.REJECTED, Mention.Status.ORPHANED])
+        Mention.objects.live()
+        .filter(claim_id__in=list(claim_ids))
         .select_related("article__outlet", "attributed_to", "via", "origin")
         .order_by("article__published", "article_id", "start")
     )

@@ -17,8 +17,6 @@ from provenance.selectors import Chain, chains_for
 from provenance.text.languages import text_direction
 from sources.models import Source
 
-# Mentions that count: the same ones the status view (migration 0005) counts.
-LIVE_MENTION_STATUSES = (Mention.Status.PROPOSED, Mention.Status.ACCEPTED)
 # Claims are worded canonically in English; quotes are searched in their article's language.
 CLAIM_TEXT_LANGUAGE = "en"
 # A claim number: ASCII digits only ("²" and "①" are digits to str.isdigit, not to int()).
@@ -36,18 +34,13 @@ def claims_for_triage() -> QuerySet[Claim]:
     )
 
 
-def live_mentions() -> QuerySet[Mention]:
-    """Mentions that count for the status: neither rejected nor orphaned.
-
-    Their origin is `origin` (the MentionOrigin view): filter on origin__origin_source_id to
-    follow the same rule as the suggested status.
-    """
-    return Mention.objects.filter(status__in=LIVE_MENTION_STATUSES)
-
-
 def with_mention(queryset: QuerySet[Claim], condition: Q) -> QuerySet[Claim]:
-    """Claims with at least one live mention meeting condition (EXISTS, so no duplicate rows)."""
-    return queryset.filter(Exists(live_mentions().filter(condition, claim=OuterRef("pk"))))
+    """Claims with at least one live mention meeting condition (EXISTS, so no duplicate rows).
+
+    A mention's origin is `origin` (the MentionOrigin view): filter on origin__origin_source_id
+    to follow the same rule as the suggested status.
+    """
+    return queryset.filter(Exists(Mention.objects.live().filter(condition, claim=OuterRef("pk"))))
 
 
 def reviewed_by(queryset: QuerySet[Claim], user_id: int) -> QuerySet[Claim]:
@@ -89,7 +82,9 @@ def search_claims(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
     query = query.strip()
     if not query:
         return queryset
-    in_quotes = live_mentions().filter(TextMatches(F("quote"), F("article__language"), query), claim=OuterRef("pk"))
+    in_quotes = Mention.objects.live().filter(
+        TextMatches(F("quote"), F("article__language"), query), claim=OuterRef("pk")
+    )
     condition = Q(TextMatches(F("text"), Value(CLAIM_TEXT_LANGUAGE), query)) | Q(Exists(in_quotes))
     if _CLAIM_NUMBER.fullmatch(query):
         condition |= Q(pk=int(query))
@@ -152,7 +147,7 @@ FILTER_CHOICES = 15
 def _top_sources(lookup: str, *, limit: int, include: int | None) -> list[tuple[int, str]]:
     """Sources reached from live mentions through `lookup`, most claims first, then listed by name."""
     rows = list(
-        live_mentions()
+        Mention.objects.live()
         .exclude(**{f"{lookup}__isnull": True})
         .values_list(lookup, f"{lookup.removesuffix('_id')}__name")
         .annotate(claims=Count("claim_id", distinct=True))
@@ -183,7 +178,7 @@ def attributed_source_choices(*, limit: int = FILTER_CHOICES, include: int | Non
 
 def language_choices() -> list[str]:
     """Languages of the articles live mentions are in."""
-    return list(live_mentions().order_by().values_list("article__language", flat=True).distinct())
+    return list(Mention.objects.live().order_by().values_list("article__language", flat=True).distinct())
 
 
 def reviewer_choices() -> list[tuple[int, str]]:
@@ -337,7 +332,7 @@ def claim_evidence(claim: Claim, *, context_sentences: int = 1) -> ClaimEvidence
         )
         .order_by("article__published", "article_id", "start")
     )
-    live = [m for m in mentions if m.status in LIVE_MENTION_STATUSES]
+    live = [m for m in mentions if m.is_live]
     chains = chains_for(m.article_id for m in live)
     groups: dict[str, OriginGroup] = {}
     for mention in live:

@@ -17,7 +17,6 @@ from provenance.text.languages import text_direction as direction_of
 register = template.Library()
 
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
-HIGHLIGHTED = (Mention.Status.PROPOSED, Mention.Status.ACCEPTED)
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ def annotated_body(body: str, mentions: Iterable[Mention]) -> SafeString:
     Every segment carries data-s, its start offset in code points, which the selection script
     adds to the code points selected inside it: offsets never depend on how the HTML was built.
     """
-    live = [m for m in mentions if m.status in HIGHLIGHTED]
+    live = [m for m in mentions if m.status in Mention.LIVE_STATUSES]
     seen: set[int] = set()
 
     def render(segments: list[Segment]) -> SafeString:

@@ -54,6 +54,20 @@ def test_four_copies_of_one_report_are_single_sourced(chain_of_four, make_claim)
     )
 
 
+def test_the_live_mentions_are_the_ones_the_status_counts(chain_of_four, make_claim):
+    claim = make_claim("12 civilians were killed in Tarnholm.", kind="casualty")
+    for article, status in zip(chain_of_four, Mention.Status.values, strict=True):
+        Mention.objects.filter(pk=mention(claim, article).pk).update(status=status)
+    live = Mention.objects.filter(claim=claim).live()
+    assert status_of(claim).mention_count == live.count() == 2
+    assert {m.status for m in live} == set(Mention.LIVE_STATUSES)
+    assert (
+        {m for m in Mention.objects.filter(claim=claim) if m.is_live}
+        == set(live)
+        == set(mentions_for_claims([claim.pk]))
+    )
+
+
 def test_two_outlets_quoting_the_same_monitor_are_one_origin(make_source, make_article, make_claim):
     monitor = make_source("Tarnholm Casualty Monitor", kind="monitor")
     claim = make_claim()

@@ -33,7 +33,7 @@ from claims.models import Claim, Mention
 from claims.selectors.reports import (
     claim_report_row,
     claims_for_api,
-    live_mentions,
+    live_mentions_in_order,
     mentions_for_api,
     reviews_for_api,
 )
@@ -49,7 +49,7 @@ def _claim_detail_queryset():
     from django.db.models import Prefetch
 
     return Claim.objects.select_related("status").prefetch_related(
-        Prefetch("mentions", queryset=live_mentions(), to_attr="live_mentions")
+        Prefetch("mentions", queryset=live_mentions_in_order(), to_attr="live_mentions")
     )
 
 
