@@ -12,10 +12,10 @@ from provenance.models import Article, BoilerplatePattern, Capture, Derivation
 from provenance.selectors import ChainTree, chain_tree_for, origins_for
 from provenance.services import (
     ProvenanceError,
-    add_derivation,
+    add_derivation_by_person,
     check_derivation,
+    correct_derivation_by_person,
     decide_derivations,
-    set_derivation_kind,
 )
 from sources.admin import ActionPermissionsMixin
 
@@ -77,33 +77,24 @@ class DerivationForm(forms.ModelForm):
 
 
 def save_by_person(form: forms.ModelForm, *, derived: Article, user) -> Derivation:
-    """Write a person's new or corrected edge through the services."""
+    """Write a person's new or corrected edge through the services (which decide what the role may do)."""
     data = form.cleaned_data
-    edge = form.instance
-    may_decide = user.has_perm("provenance.decide_derivation")
-    if edge.pk is None:
-        status = data.get("status") or Derivation.Status.CONFIRMED
-        if status == Derivation.Status.PROPOSED and may_decide:
-            status = Derivation.Status.CONFIRMED  # a reviewer adding an edge has decided it
-        if not may_decide:
-            status = Derivation.Status.PROPOSED  # an annotator proposes; a reviewer decides
-        edge, _ = add_derivation(
+    if form.instance.pk is None:
+        return add_derivation_by_person(
             derived=derived,
+            person=user,
             source_article=data.get("source_article"),
             source_outlet=data.get("source_outlet"),
             kind=data.get("kind") or Derivation.Kind.REPUBLICATION,
-            evidence=Derivation.Evidence.MANUAL,
             evidence_text=data.get("evidence_text", ""),
-            status=status,
-            created_by=user,
+            status=data.get("status") or "",
         )
-        return edge
-    stored = Derivation.objects.get(pk=edge.pk)
-    if "kind" in form.changed_data:
-        stored = set_derivation_kind(derivation=stored, kind=data["kind"], decided_by=user)
-    if "status" in form.changed_data and data["status"] != Derivation.Status.PROPOSED and may_decide:
-        decide_derivations(derivation_ids=[stored.pk], status=data["status"], decided_by=user)
-    return stored
+    return correct_derivation_by_person(
+        derivation=Derivation.objects.get(pk=form.instance.pk),
+        person=user,
+        kind=data["kind"] if "kind" in form.changed_data else None,
+        status=data["status"] if "status" in form.changed_data else None,
+    )
 
 
 class DerivationInline(admin.TabularInline):

@@ -287,3 +287,48 @@ def set_derivation_kind(*, derivation: Derivation, kind: str, decided_by=None) -
         fields += ["status", "decided_by", "decided_at", "needs_review"]
     derivation.save(update_fields=fields)
     return derivation
+
+
+DECIDE_PERMISSION = "provenance.decide_derivation"
+
+
+@transaction.atomic
+def add_derivation_by_person(
+    *,
+    derived: Article,
+    person,
+    source_article: Article | None = None,
+    source_outlet: Source | None = None,
+    kind: str = Derivation.Kind.REPUBLICATION,
+    evidence_text: str = "",
+    status: str = "",
+) -> Derivation:
+    """A person's new edge: a reviewer's is decided (confirmed unless they chose rejected), an annotator's proposed."""
+    if not person.has_perm(DECIDE_PERMISSION):
+        status = Derivation.Status.PROPOSED  # an annotator proposes; a reviewer decides
+    elif status in ("", Derivation.Status.PROPOSED):
+        status = Derivation.Status.CONFIRMED  # a reviewer adding an edge has decided it
+    edge, _ = add_derivation(
+        derived=derived,
+        source_article=source_article,
+        source_outlet=source_outlet,
+        kind=kind or Derivation.Kind.REPUBLICATION,
+        evidence=Derivation.Evidence.MANUAL,
+        evidence_text=evidence_text,
+        status=status,
+        created_by=person,
+    )
+    return edge
+
+
+@transaction.atomic
+def correct_derivation_by_person(
+    *, derivation: Derivation, person, kind: str | None = None, status: str | None = None
+) -> Derivation:
+    """A person's change to a stored edge: its kind, and (reviewers only) a decision to confirm or reject it."""
+    if kind is not None and kind != derivation.kind:
+        derivation = set_derivation_kind(derivation=derivation, kind=kind, decided_by=person)
+    if status and status != Derivation.Status.PROPOSED and person.has_perm(DECIDE_PERMISSION):
+        decide_derivations(derivation_ids=[derivation.pk], status=status, decided_by=person)
+        derivation.refresh_from_db()
+    return derivation
