@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from claims.models import Claim, Mention, Review, Verdict
-from claims.selectors.triage import search_claims, with_mention
+from claims.selectors.triage import search_claims, search_mentions, with_mention
 from provenance.models import Article, Derivation
 from provenance.search import search_articles
 from sources.models import Source
@@ -180,19 +179,7 @@ class MentionFilter(StrictFilterSet):
         return queryset.filter(claim__status__verdict=value)
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        match = RawSQL(
-            """EXISTS (
-                SELECT 1 FROM provenance_article a WHERE a.id = claims_mention.article_id
-                  AND to_tsvector(search_config(a.language), claims_mention.quote)
-                      @@ websearch_to_tsquery(search_config(a.language), %s)
-            )""",
-            [value],
-            output_field=BooleanField(),
-        )
-        return queryset.filter(match)
+        return search_mentions(queryset, value)
 
 
 class ReviewFilter(StrictFilterSet):

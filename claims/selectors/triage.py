@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 
 from claims.models import Claim, ClaimRelation, ClaimStatus, Mention, Review, Verdict
 from claims.selectors.status import status_explanation
+from provenance.search import TextMatches
 from provenance.selectors import Chain, chains_for
 from provenance.text.languages import text_direction
 from sources.models import Source
@@ -48,27 +49,9 @@ def reviewed_by(queryset: QuerySet[Claim], user_id: int) -> QuerySet[Claim]:
     return queryset.filter(Exists(Review.objects.filter(claim=OuterRef("pk"), reviewer_id=user_id)))
 
 
-class TextMatches(Func):
-    """to_tsvector(search_config(language), text) @@ websearch_to_tsquery(search_config(language), query).
-
-    The same expression as the article search index (provenance migration 0004), written as one
-    expression so it stays correct inside subqueries.
-    """
-
-    output_field = BooleanField()
-
-    def __init__(self, text, language, query: str) -> None:
-        super().__init__(text, language, Value(query))
-
-    def as_sql(self, compiler, connection, **extra_context):
-        (text, text_params), (language, language_params), (query, query_params) = (
-            compiler.compile(expression) for expression in self.get_source_expressions()
-        )
-        sql = (
-            f"to_tsvector(search_config({language}), {text}) "
-            f"@@ websearch_to_tsquery(search_config({language}), {query})"
-        )
-        return sql, (*language_params, *text_params, *language_params, *query_params)
+def quote_matches(query: str) -> TextMatches:
+    """A mention's quote matches query, in the configuration of its article's language."""
+    return TextMatches(F("quote"), F("article__language"), query)
 
 
 def search_claims(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
@@ -82,13 +65,19 @@ def search_claims(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
     query = query.strip()
     if not query:
         return queryset
-    in_quotes = Mention.objects.live().filter(
-        TextMatches(F("quote"), F("article__language"), query), claim=OuterRef("pk")
-    )
+    in_quotes = Mention.objects.live().filter(quote_matches(query), claim=OuterRef("pk"))
     condition = Q(TextMatches(F("text"), Value(CLAIM_TEXT_LANGUAGE), query)) | Q(Exists(in_quotes))
     if _CLAIM_NUMBER.fullmatch(query):
         condition |= Q(pk=int(query))
     return queryset.filter(condition)
+
+
+def search_mentions(queryset: QuerySet[Mention], query: str) -> QuerySet[Mention]:
+    """Mentions whose quote matches query (websearch_to_tsquery syntax), each in its article's language."""
+    query = query.strip()
+    if not query:
+        return queryset
+    return queryset.filter(quote_matches(query))
 
 
 def _reviewed(**lookups) -> Exists:

@@ -73,6 +73,14 @@ def test_mention_filters(viewer, crafted):
     assert _ids(viewer, mentions, outlet=crafted.mirror.pk, status="proposed") == [crafted.mentions[1].pk]
 
 
+@pytest.mark.parametrize("q", ["markets", '"hit the market"', "Observatory -shelling", "counted or shelling"])
+def test_mention_search_and_claim_search_read_quotes_alike(viewer, crafted, q):
+    # one search expression: the mentions a query finds are mentions of claims the same query finds
+    found = viewer.get("/api/v1/mentions/", {"q": q}).json()["results"]
+    assert found
+    assert {mention["claim_id"] for mention in found} <= set(_ids(viewer, "/api/v1/claims/", q=q))
+
+
 def test_article_source_derivation_and_review_filters(viewer, crafted):
     assert _ids(viewer, "/api/v1/articles/", origin=crafted.courier.pk) == sorted(
         [crafted.origin.pk, crafted.copy.pk, crafted.second.pk]
