@@ -1,0 +1,124 @@
+"""What a new user meets in the first hour, in a real browser: a phone-sized screen, icons that render
+on any machine, attribution only by choice, and a word for a viewer who tries to annotate.
+
+Screenshots go to tests/artifacts/first-hour/ (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from provenance.models import Article
+from tests.conftest import watched_page
+from tests.webapp.conftest import ARTIFACTS, PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = ARTIFACTS / "first-hour"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1360, "height": 900}
+QUOTE = "Dravonian state media showed images of a damaged rooftop in Tollvik."
+VELORIA_DRONES = "Veloria denies launching drones"
+
+# Characters every font on every machine draws: printable ASCII, Latin-1 punctuation and letters, and
+# the common typographic punctuation (dashes, curly quotes, ellipsis). An icon outside this set (a
+# fullwidth plus, a dingbat, an emoji) is an empty box on a machine without a font that has it.
+SAFE = {chr(c) for c in range(0x20, 0x7F)} | {chr(c) for c in range(0xA0, 0x100)} | set("\n\t‐–—‘’“”…")
+
+# How far the page scrolls sideways, and which elements stick out past the viewport's right edge.
+OVERFLOW_JS = """
+() => {
+  const width = window.innerWidth;
+  const wide = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width && box.right > width + 1) wide.push(el.tagName.toLowerCase() + "." + el.className);
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: width, wide: wide.slice(0, 8)};
+}
+"""
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """open_page(user, viewport) -> a signed-in page that records console errors and CSP reports."""
+    contexts = []
+
+    def make(user, viewport=DESKTOP):
+        context, page = watched_page(browser, width=viewport["width"], height=viewport["height"], timeout_ms=10_000)
+        contexts.append(context)
+        page.goto(live_server.url + "/accounts/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(live_server.url + "/")
+        return page
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def shoot(page, name: str, **kwargs) -> None:
+    page.evaluate("document.fonts.ready.then(() => true)")
+    page.screenshot(path=SHOTS / name, **kwargs)
+
+
+# Selects quote in the article body as a mouse drag would leave it: a DOM range over its text nodes.
+SELECT_TEXT_JS = """
+(quote) => {
+  const body = document.getElementById("article-body");
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  let text = "";
+  while (walker.nextNode()) {
+    nodes.push([walker.currentNode, text.length]);
+    text += walker.currentNode.data;
+  }
+  const index = text.indexOf(quote);
+  if (index < 0) return false;
+  const locate = (pos) => {
+    for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= pos) return [nodes[k][0], pos - nodes[k][1]];
+  };
+  const range = document.createRange();
+  range.setStart(...locate(index));
+  range.setEnd(...locate(index + quote.length));
+  range.startContainer.parentElement.scrollIntoView({block: "center"});
+  window.getSelection().removeAllRanges();
+  window.getSelection().addRange(range);
+  return true;
+}
+"""
+
+
+def select_text(page, quote: str) -> None:
+    assert page.evaluate(SELECT_TEXT_JS, quote), f"{quote[:40]!r} is not in the page"
+
+
+def open_popover(page, live_server, article: Article) -> None:
+    page.goto(f"{live_server.url}/articles/{article.pk}/")
+    select_text(page, QUOTE)
+    page.keyboard.press("c")
+    page.locator("#popover textarea[name=claim_text]").wait_for()
+    page.fill("#popover textarea[name=claim_text]", "A rooftop in Tollvik was damaged.")
+
+
+# ---- a phone-sized screen ----
+
+
+def test_at_phone_width_neither_the_list_nor_the_reader_scrolls_sideways(
+    open_page, live_server, make_user, demo_corpus
+):
+    page = open_page(make_user("admin", is_staff=True), PHONE)  # the longest header: Add material, Admin
+    overflow = page.evaluate(OVERFLOW_JS)
+    shoot(page, "list-390.png", full_page=True)
+    assert overflow["scrollWidth"] <= overflow["innerWidth"], overflow
+
+    for title in (VELORIA_DRONES, "Korrin Front: Dravonian units"):
+        article = Article.objects.filter(title__startswith=title).first()
+        page.goto(f"{live_server.url}/articles/{article.pk}/")
+        overflow = page.evaluate(OVERFLOW_JS)
+        shoot(page, f"reader-390-{article.pk}.png", full_page=True)
+        assert overflow["scrollWidth"] <= overflow["innerWidth"], overflow
+    assert page.problems == []
