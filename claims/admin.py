@@ -24,6 +24,7 @@ from claims.admin_filters import (
     VerdictFilter,
 )
 from claims.models import Claim, ClaimRelation, Mention, Review, Verdict
+from claims.selectors.sources import source_profile
 from claims.selectors.status import StatusPaginator
 from claims.selectors.triage import (
     SAVED_VIEWS,
@@ -35,12 +36,14 @@ from claims.selectors.triage import (
 )
 from claims.services import ClaimError, merge_claims, record_review
 from claims.services.reviews import record_reviews
-from sources.admin import (
+from config.admin_toolkit import (
     ActionPermissionsMixin,
     HistoryMixin,
     bulk_confirmation,
     confirmed_ids,
 )
+from sources.admin import SourceAdmin
+from sources.models import Source
 
 # --- claims ----------------------------------------------------------------------------------------
 
@@ -390,3 +393,17 @@ class ReviewAdmin(HistoryMixin, ActionPermissionsMixin, admin.ModelAdmin):
             self.message_user(request, f"Verdict recorded on claim {obj.claim_id}.", messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[obj.claim_id]))
         return super().response_add(request, obj, post_url_continue)
+
+
+# --- sources, with what claims and provenance know of them ----------------------------------------
+
+
+class SourceProfileAdmin(SourceAdmin):
+    """The source page, with what it originates, copies and is quoted for (only claims may read all three)."""
+
+    def source_context(self, source: Source) -> dict:
+        return {**super().source_context(source), "profile": source_profile(source)}
+
+
+admin.site.unregister(Source)
+admin.site.register(Source, SourceProfileAdmin)

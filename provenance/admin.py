@@ -8,6 +8,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from config.admin_toolkit import ActionPermissionsMixin
 from provenance.models import Article, BoilerplatePattern, Capture, Derivation
 from provenance.selectors import ChainTree, chain_tree_for, origins_for
 from provenance.services import (
@@ -17,7 +18,6 @@ from provenance.services import (
     correct_derivation_by_person,
     decide_derivations,
 )
-from sources.admin import ActionPermissionsMixin
 
 PASSAGES_SHOWN = 3
 PASSAGE_CHARS = 160
