@@ -7,10 +7,12 @@ Screenshots go to tests/artifacts/first-hour/ (git-ignored) for a person to look
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from provenance.models import Article
 from tests.conftest import watched_page
 from tests.webapp.conftest import ARTIFACTS, PASSWORD
+from tests.webapp.test_glyphs import uncommon_characters
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,11 +21,6 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1360, "height": 900}
 QUOTE = "Dravonian state media showed images of a damaged rooftop in Tollvik."
 VELORIA_DRONES = "Veloria denies launching drones"
-
-# Characters every font on every machine draws: printable ASCII, Latin-1 punctuation and letters, and
-# the common typographic punctuation (dashes, curly quotes, ellipsis). An icon outside this set (a
-# fullwidth plus, a dingbat, an emoji) is an empty box on a machine without a font that has it.
-SAFE = {chr(c) for c in range(0x20, 0x7F)} | {chr(c) for c in range(0xA0, 0x100)} | set("\n\t‐–—‘’“”…")
 
 # How far the page scrolls sideways, and which elements stick out past the viewport's right edge.
 OVERFLOW_JS = """
@@ -121,4 +118,25 @@ def test_at_phone_width_neither_the_list_nor_the_reader_scrolls_sideways(
         overflow = page.evaluate(OVERFLOW_JS)
         shoot(page, f"reader-390-{article.pk}.png", full_page=True)
         assert overflow["scrollWidth"] <= overflow["innerWidth"], overflow
+    assert page.problems == []
+
+
+# ---- icons ----
+
+
+def test_the_claim_button_draws_its_plus_as_an_icon_not_a_character_a_machine_may_lack(
+    open_page, live_server, make_user, demo_corpus
+):
+    page = open_page(make_user("annotator"))
+    article = Article.objects.get(title__startswith=VELORIA_DRONES)
+    page.goto(f"{live_server.url}/articles/{article.pk}/")
+    select_text(page, QUOTE)
+    page.evaluate("document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}))")
+    button = page.locator("#adder button")
+    expect(button).to_be_visible()
+    text = button.inner_text()
+    assert text.split() == ["Claim", "c"], text
+    assert uncommon_characters(button.evaluate("(b) => b.outerHTML")) == []
+    assert button.locator("svg[aria-hidden=true]").count() == 1  # the plus, drawn whatever the fonts
+    page.locator("#adder").screenshot(path=SHOTS / "claim-button.png")
     assert page.problems == []
