@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from provenance import batches
 from provenance.forms import PasteForm, UploadForm, UploadLimitHandler
 from provenance.models import IngestBatch, IngestItem
+from provenance.views import import_from_form
 
 
 class IngestItemInline(admin.TabularInline):
@@ -62,7 +63,7 @@ class IngestBatchAdmin(admin.ModelAdmin):
                 form = PasteForm(request.POST)
             else:
                 form = UploadForm(request.POST, request.FILES, refusals=limiter.refusals)
-            batch = form.import_batch(origin="admin", created_by=request.user)
+            batch = import_from_form(form, origin="admin", created_by=request.user)
             if batch is not None:
                 state = "ingested" if batch.status == IngestBatch.Status.DONE else "queued for a worker"
                 self.message_user(request, f"Import #{batch.pk}: {batch.files_total} file(s) {state}.")

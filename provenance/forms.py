@@ -12,13 +12,11 @@ from provenance.batches import (
     BatchLimits,
     IncomingFile,
     accept_files,
-    import_files,
     paste_as_file,
     refuse_oversize,
     refuse_unacceptable_name,
 )
 from provenance.ingestion import megabytes
-from provenance.models import IngestBatch
 
 
 class UploadLimitHandler(FileUploadHandler):
@@ -93,22 +91,6 @@ class SourceFieldsMixin(forms.Form):
         kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
 
-    def import_batch(self, *, origin: str, created_by) -> IngestBatch | None:
-        """Store and start the valid form's files as a batch; None when invalid or refused (the reason on the form)."""
-        if not self.is_valid():
-            return None
-        try:
-            return import_files(
-                files=self.incoming,
-                origin=origin,
-                outlet_name=self.cleaned_data.get("outlet", ""),
-                url=self.cleaned_data.get("url", ""),
-                created_by=created_by,
-            )
-        except BatchError as error:
-            self.add_error(None, str(error))
-            return None
-
 
 class UploadForm(SourceFieldsMixin):
     id_prefix = "upload"
@@ -139,8 +121,6 @@ class UploadForm(SourceFieldsMixin):
             cleaned["incoming"] = accept_files(((upload.name, upload.read()) for upload in uploads), limits=limits)
         except BatchError as error:
             raise forms.ValidationError([str(error), "Nothing was stored."]) from error
-        if cleaned.get("url") and len(cleaned["incoming"]) > 1:
-            self.add_error("url", "A URL names one page: give it with a single file, not with several.")
         return cleaned
 
     @property

@@ -65,9 +65,29 @@ def _upload(request: HttpRequest, limiter: UploadLimitHandler) -> HttpResponse:
     return _submit(request, form, origin="upload", form_name="upload_form")
 
 
+def import_from_form(form, *, origin: str, created_by) -> IngestBatch | None:
+    """Store and start a valid upload or paste form's files as a batch (provenance.batches.import_files).
+
+    None when the form is invalid or the import is refused; the reason is then on the form.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return batches.import_files(
+            files=form.incoming,
+            origin=origin,
+            outlet_name=form.cleaned_data.get("outlet", ""),
+            url=form.cleaned_data.get("url", ""),
+            created_by=created_by,
+        )
+    except batches.BatchError as error:
+        form.add_error(None, str(error))
+        return None
+
+
 def _submit(request: HttpRequest, form, *, origin: str, form_name: str) -> HttpResponse:
     """Store and start the form's files; a refusal comes back on the import page, nothing stored."""
-    batch = form.import_batch(origin=origin, created_by=request.user)
+    batch = import_from_form(form, origin=origin, created_by=request.user)
     if batch is not None:
         return redirect("imports:batch", pk=batch.pk)
     return _import_page(request, status=400, **{form_name: form})

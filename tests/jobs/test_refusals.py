@@ -245,3 +245,16 @@ def test_an_empty_file_among_good_ones_is_refused_by_name_and_nothing_is_stored(
     assert "empty.txt: the file is empty" in page
     assert "The submitted file is empty." not in page
     assert nothing_stored()
+
+
+@pytest.mark.django_db
+def test_a_url_given_with_several_uploaded_files_is_refused_on_the_page(importer_client):
+    response = upload(
+        importer_client,
+        ("a.html", fictional_page(1)),
+        ("b.html", fictional_page(2)),
+        url="https://vell-courier.example/a",
+    )
+    assert response.status_code == 400
+    assert "a URL names one page" in response.content.decode()
+    assert nothing_stored()
