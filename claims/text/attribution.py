@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from claims.text.matching import fold, name_key
+from claims.text.matching import fold, name_match_key
 from claims.text.patterns import hedge_of, stance_of
 
 # Source kinds, spelt as sources.models.Source.Kind values.
@@ -149,7 +149,7 @@ class Party:
 
     @property
     def key(self) -> str:
-        return name_key(self.name)
+        return name_match_key(self.name)
 
 
 @dataclass(frozen=True)
@@ -372,7 +372,7 @@ class AttributionReader:
             return body
         person, org = _split_person(np)
         if person:
-            known = org and (_kind_from_words(org) or any(name_key(org) in p.key for p in self.entities))
+            known = org and (_kind_from_words(org) or any(name_match_key(org) in p.key for p in self.entities))
             speaks_for = self._resolve_org(org) if known else None
             party = speaks_for or Party(name=person, kind=PERSON)
             self.people[_surname(person)] = party
@@ -393,7 +393,7 @@ class AttributionReader:
     def _resolve_org(self, name: str) -> Party:
         """The party a (possibly shortened) organisation name refers to: an earlier full name if any."""
         name = _clean_np(re.sub(r"^(?:the)\s+", "", name, flags=re.I))
-        key = name_key(name)
+        key = name_match_key(name)
         words = set(key.split())
         named = [p for p in reversed(self.entities) if not p.is_anonymous and p.kind != PERSON]
         for party in named:
@@ -453,7 +453,7 @@ class AttributionReader:
                 continue
             kind = guess_kind(name)
             is_body = kind not in {ORGANISATION, PERSON} or re.search(r"\b(?:Observatory|Committee|Council)\b", name)
-            if is_body and not any(party.key == name_key(name) for party in self.entities):
+            if is_body and not any(party.key == name_match_key(name) for party in self.entities):
                 self.entities.append(Party(name=name, kind=kind))
 
 
@@ -568,7 +568,7 @@ def _split_person(np: str) -> tuple[str, str]:
 
 
 def _surname(name: str) -> str:
-    words = name_key(name).split()
+    words = name_match_key(name).split()
     return words[-1] if words else ""
 
 

@@ -142,8 +142,11 @@ def text_key(text: str) -> str:
     return " ".join(_TOKEN.findall(fold(text)))
 
 
-def name_key(name: str) -> str:
-    """Matching key of a name: folded, without punctuation, articles or a leading al-."""
+def name_match_key(name: str) -> str:
+    """The key two mentions of a name are matched by: folded words, without punctuation, articles or al-.
+
+    Not sources.names.name_key, which identifies a source (no spaces, articles kept).
+    """
     folded = re.sub(r"['’]s\b", "", fold(name)).replace("-", " ")
     tokens = [t for t in _TOKEN.findall(folded) if t not in {"the", "al", "el"}]
     return " ".join(tokens)
@@ -283,8 +286,8 @@ def _signature(text: str, year: int | None) -> Signature:
         text_key=text_key(text),
         numbers=frozenset(figure.key for figure in figures(text)),
         dates=dates(text, year),
-        places=frozenset(filter(None, map(name_key, places))),
-        actors=frozenset(filter(None, map(name_key, actors))),
+        places=frozenset(filter(None, map(name_match_key, places))),
+        actors=frozenset(filter(None, map(name_match_key, actors))),
         words=content_words(text),
     )
 
