@@ -433,10 +433,6 @@ def batch_files(batch: IngestBatch):
     return batch.items.order_by("id").only("id", "batch_id", "filename", "status", "error", "result", "processed_at")
 
 
-def pending_count(batch: IngestBatch) -> int:
-    return batch.items.filter(status=IngestItem.Status.PENDING).count()
-
-
 def batch_progress(batch: IngestBatch) -> dict:
     """Counters for the progress display: files done / total, articles created and known, errors."""
     percent = round(100 * batch.files_done / batch.files_total) if batch.files_total else 100

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 
-from provenance.models import Article, Derivation, TextBand
+from provenance.models import Article, Derivation
 from provenance.services import ProvenanceError, add_derivation, update_detected_derivation, withdraw_derivations
 from provenance.text import reuse as text_reuse
 from provenance.text.normalise import text_hash
@@ -360,8 +360,3 @@ def redetect(
             if progress is not None:
                 progress(done)
     return report
-
-
-def indexed_article_count() -> int:
-    """How many articles have band keys."""
-    return TextBand.objects.values("article").distinct().count()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from sources.models import Author, Source
 from sources.names import domain_key, name_key
@@ -42,8 +42,3 @@ def author_by_name(name: str) -> Author | None:
     if not key:
         return None
     return Author.objects.filter(Q(key=key) | Q(aliases__key=key)).distinct().first()
-
-
-def sources_for_list() -> QuerySet[Source]:
-    """Sources with their parent, for list pages."""
-    return Source.objects.select_related("parent")

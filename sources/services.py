@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from sources.models import Author, AuthorAlias, Source, SourceAlias, SourceDomain
+from sources.models import Author, Source, SourceAlias, SourceDomain
 from sources.names import domain_key, name_key
 from sources.selectors import author_by_name, source_by_name
 
@@ -154,11 +154,3 @@ def get_or_create_author(*, name: str, outlet: Source | None = None) -> tuple[Au
     if outlet is not None:
         author.outlets.add(outlet)
     return author, created
-
-
-def add_author_alias(*, author: Author, name: str) -> AuthorAlias | None:
-    """Give author another spelling."""
-    key = name_key(name)
-    if not key or key == author.key or AuthorAlias.objects.filter(key=key).exists():
-        return None
-    return AuthorAlias.objects.create(author=author, name=name.strip())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
@@ -112,8 +111,3 @@ def stream_ndjson(claims: QuerySet[Claim], *, chunk_size: int = CHUNK_SIZE) -> I
             batch = []
     if batch:
         yield "".join(batch).encode()
-
-
-def parse_ndjson(data: bytes) -> list[dict[str, Any]]:
-    """Read an NDJSON export back (for tests and scripts)."""
-    return [json.loads(line) for line in data.decode().splitlines() if line.strip()]

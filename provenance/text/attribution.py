@@ -18,8 +18,6 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 
-from provenance.text.outlets import domains_in
-
 DateFinder = Callable[[str], "tuple[int, int] | None"]
 
 ORIGIN = "origin"
@@ -282,8 +280,3 @@ def read_custom(lines: Sequence[str], patterns: Iterable[re.Pattern[str]], *, st
                 found.append(Attribution("pattern", _tidy_name(match.group("name")), ORIGIN, text, start + offset))
                 break
     return found
-
-
-def domain_mentions(line: str) -> list[str]:
-    """Domains named in a line of site furniture (disclaimers, donation appeals, contact lines)."""
-    return domains_in(clean_line(line))
