@@ -24,11 +24,11 @@ from claims.admin_filters import (
     VerdictFilter,
 )
 from claims.models import Claim, ClaimRelation, Mention, Review, Verdict
+from claims.selectors.evidence import claim_evidence
 from claims.selectors.sources import source_profile
 from claims.selectors.status import StatusPaginator
 from claims.selectors.triage import (
     SAVED_VIEWS,
-    claim_evidence,
     claims_for_triage,
     saved_view_counts,
     search_claims,

@@ -23,6 +23,7 @@ from claims.forms import (
 )
 from claims.models import Claim, Mention
 from claims.selectors import reader as selectors
+from claims.selectors.evidence import mentions_by_origin, relations_for_claim, reviews_for_claim
 from claims.selectors.status import status_explanation
 from claims.services import ClaimError, record_review
 from claims.services.annotation import AnnotationError, annotate_selection, decide_mention, place_orphan, selection_span
@@ -217,7 +218,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _claim_context(request: HttpRequest, claim: Claim, form: ReviewForm) -> dict:
-    groups, orphans = selectors.mentions_by_origin(claim)
+    groups, orphans = mentions_by_origin(claim)
     status = getattr(claim, "status", None)
     return {
         "claim": claim,
@@ -225,8 +226,8 @@ def _claim_context(request: HttpRequest, claim: Claim, form: ReviewForm) -> dict
         "explanation": status_explanation(status) if status else "",
         "groups": groups,
         "orphans": orphans,
-        "reviews": selectors.reviews_for_claim(claim),
-        "relations": selectors.relations_for_claim(claim),
+        "reviews": reviews_for_claim(claim),
+        "relations": relations_for_claim(claim),
         "form": form,
         "can_review": request.user.has_perm("claims.add_review"),
     }

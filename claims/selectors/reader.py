@@ -1,4 +1,4 @@
-"""Reads for the annotation web app: the article list, the reader, the claim view and autocompletes."""
+"""Reads for the annotation web app: the article list, the reader, autocompletes (claim evidence: evidence.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from claims.models import Claim, ClaimRelation, ClaimStatus, Mention, MentionOrigin, Review
+from claims.models import Claim, ClaimStatus, Mention, Review
 from claims.selectors.status import claims_with_status, status_explanation
 from provenance.models import Article, Derivation
 from provenance.search import search_articles
@@ -156,70 +156,6 @@ def chain_for_article(article: Article) -> ArticleChain:
 def claim_for_view(pk: int) -> Claim:
     """One claim with its status and who created it; raises Claim.DoesNotExist."""
     return Claim.objects.select_related("status", "created_by", "merged_into").get(pk=pk)
-
-
-@dataclass
-class OriginGroup:
-    """Mentions of one claim that share an independent origin."""
-
-    key: str
-    name: str
-    mentions: list[Mention] = field(default_factory=list)
-
-    @property
-    def stances(self) -> list[str]:
-        return sorted({m.get_stance_display() for m in self.mentions})
-
-    @property
-    def outlet_count(self) -> int:
-        return len({m.article.outlet_id for m in self.mentions})
-
-
-def mention_origin(mention: Mention) -> tuple[str, str]:
-    """The origin key and name of a mention, from the claims_mentionorigin view the status uses.
-
-    A mention the view does not cover (orphaned, rejected) falls back to its article's origin.
-    """
-    try:
-        origin = mention.origin
-    except MentionOrigin.DoesNotExist:
-        article_id = mention.article.origin_article_id or mention.article_id
-        return f"article:{article_id}", f"article {article_id}"
-    return origin.origin_key, origin.origin_name
-
-
-def mentions_by_origin(claim: Claim) -> tuple[list[OriginGroup], list[Mention]]:
-    """The claim's live mentions grouped by independent origin, and its orphaned ones (one query)."""
-    mentions = (
-        Mention.objects.filter(claim=claim)
-        .exclude(status=Mention.Status.REJECTED)
-        .select_related("article__outlet", "attributed_to", "via", "origin")
-        .defer("article__body")
-        .order_by("article__published", "article_id", "start")
-    )
-    groups: dict[str, OriginGroup] = {}
-    orphans = []
-    for mention in mentions:
-        if mention.status == Mention.Status.ORPHANED:
-            orphans.append(mention)
-            continue
-        key, name = mention_origin(mention)
-        groups.setdefault(key, OriginGroup(key=key, name=name)).mentions.append(mention)
-    return sorted(groups.values(), key=lambda g: (-len(g.mentions), g.name)), orphans
-
-
-def reviews_for_claim(claim: Claim) -> QuerySet[Review]:
-    """The claim's review history, newest first."""
-    return Review.objects.filter(claim=claim).select_related("reviewer").order_by("-created_at", "-id")
-
-
-def relations_for_claim(claim: Claim) -> QuerySet[ClaimRelation]:
-    """Links from and to the claim, with both claims."""
-    return (
-        ClaimRelation.objects.filter(Q(from_claim=claim) | Q(to_claim=claim))
-        .select_related("from_claim", "to_claim")
-        .order_by("kind", "id")
-    )
 
 
 def claims_matching(q: str, *, limit: int = 10) -> list[Claim]:

@@ -1,21 +1,18 @@
-"""Reads for reviewing claims: triage queues, full-text search, and the evidence behind one claim."""
+"""Reads for reviewing claims: the triage list, its filters and saved views, search, bulk-verdict previews."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 
-from claims.models import Claim, ClaimRelation, ClaimStatus, Mention, Review, Verdict
-from claims.selectors.status import status_explanation
+from claims.models import Claim, Mention, Review, Verdict
 from provenance.search import TextMatches
-from provenance.selectors import Chain, chains_for
-from provenance.text.languages import text_direction
 from sources.models import Source
 
 # Claims are worded canonically in English; quotes are searched in their article's language.
@@ -174,191 +171,6 @@ def reviewer_choices() -> list[tuple[int, str]]:
     """People who have reviewed at least one claim."""
     reviewed = Review.objects.filter(reviewer_id=OuterRef("pk"))
     return list(get_user_model().objects.filter(Exists(reviewed)).order_by("username").values_list("pk", "username"))
-
-
-# --- the evidence behind one claim ----------------------------------------------------------------
-
-# A sentence ends at . ! ? ؟ … (with closing quotes or brackets) and the spaces after it, or at a line
-# break; each match ends where the next sentence starts.
-_SENTENCE_END = re.compile(r"[.!?؟…]+[\"'”’»)\]]*\s+|\n+")
-
-
-def quote_in_context(
-    text: str, start: int, end: int, *, sentences: int = 1, max_chars: int = 320
-) -> tuple[str, str, str]:
-    """The text around text[start:end]: the rest of its sentences and `sentences` more on each side.
-
-    Returns (before, quote, after); each side is cut to max_chars at a word, with an ellipsis.
-    """
-    if not (0 <= start < end <= len(text)):
-        return "", text[start:end], ""
-    boundaries = [match.end() for match in _SENTENCE_END.finditer(text)]
-    ends_before = [b for b in boundaries if b <= start]
-    begin = ends_before[-(sentences + 1)] if len(ends_before) > sentences else 0
-    ends_after = [b for b in boundaries if b >= end]
-    stop = ends_after[sentences] if len(ends_after) > sentences else len(text)
-    before, after = text[begin:start].lstrip(), text[end:stop].rstrip()
-    if len(before) > max_chars:
-        cut = before[-max_chars:]
-        before = "…" + cut[cut.find(" ") + 1 :] if " " in cut else "…" + cut
-    if len(after) > max_chars:
-        cut = after[:max_chars]
-        after = (cut[: cut.rfind(" ")] if " " in cut else cut) + "…"
-    return before, text[start:end], after
-
-
-@dataclass
-class MentionEvidence:
-    """One mention with its quote in context and the chain of its article."""
-
-    mention: Mention
-    before: str
-    quote: str
-    after: str
-    direction: str
-    chain: Chain | None
-
-
-@dataclass
-class OriginGroup:
-    """The mentions that share one origin key: together they count as one independent origin."""
-
-    key: str
-    label: str
-    note: str
-    mentions: list[MentionEvidence] = field(default_factory=list)
-
-    @property
-    def stances(self) -> list[str]:
-        return sorted({item.mention.get_stance_display() for item in self.mentions})
-
-    @property
-    def outlet_count(self) -> int:
-        return len({item.mention.article.outlet_id for item in self.mentions})
-
-    @property
-    def asserts(self) -> bool:
-        return any(item.mention.stance == Mention.Stance.ASSERTS for item in self.mentions)
-
-    @property
-    def only_questions(self) -> bool:
-        """Every mention of the group questions the claim: doubt, not a denial and not an origin."""
-        return all(item.mention.stance == Mention.Stance.QUESTIONS for item in self.mentions)
-
-
-@dataclass
-class LinkedClaim:
-    """A claim related to this one, with how, seen from this claim."""
-
-    relation: ClaimRelation
-    claim: Claim
-    phrase: str
-
-
-@dataclass
-class ClaimEvidence:
-    """Everything a reviewer weighs on a claim's page, read in a constant number of queries."""
-
-    status: ClaimStatus | None
-    explanation: str
-    groups: list[OriginGroup]
-    set_aside_count: int
-    reviews: list[Review]
-    linked: list[LinkedClaim]
-
-    @property
-    def current_review(self) -> Review | None:
-        return self.reviews[0] if self.reviews else None
-
-
-_INVERSE = {
-    ClaimRelation.Kind.SUPPORTS: "is supported by",
-    ClaimRelation.Kind.CONTRADICTS: "is contradicted by",
-    ClaimRelation.Kind.DUPLICATES: "is duplicated by",
-}
-
-
-def _origin_of(mention: Mention) -> tuple[str, str, str]:
-    """(key, label, note) of a mention's origin, read from the MentionOrigin view (the status rule)."""
-    origin = getattr(mention, "origin", None)
-    attributed = mention.attributed_to
-    if origin is None:  # not live: no origin row
-        return f"mention:{mention.pk}", "no origin", ""
-    if origin.origin_source is not None:
-        label = origin.origin_source.name
-    elif origin.origin_article is not None:
-        article = origin.origin_article
-        outlet = article.outlet.name if article.outlet else "unknown outlet"
-        label = f"{outlet}, {article.published:%d %b %Y}" if article.published else outlet
-    else:
-        label = origin.origin_name
-    if origin.is_attributed:
-        note = "by attribution in the text"
-        if attributed is not None and origin.origin_source_id != attributed.pk:
-            note += f" ({attributed.name} is part of it)"
-    elif attributed is not None:
-        note = f"traced through the chain ({attributed.name} is not an independent origin by itself)"
-    else:
-        note = "traced through the chain"
-    return origin.origin_key, label, note
-
-
-def claim_evidence(claim: Claim, *, context_sentences: int = 1) -> ClaimEvidence:
-    """The claim's mentions grouped by independent origin (each with its quote in context and its
-    article's chain), its status explanation, review history (newest first) and linked claims."""
-    try:
-        status = claim.status
-    except ClaimStatus.DoesNotExist:
-        status = None
-    mentions = list(
-        Mention.objects.filter(claim=claim)
-        .select_related(
-            "article__outlet",
-            "attributed_to",
-            "via",
-            "origin__origin_source",
-            "origin__origin_article__outlet",
-        )
-        .order_by("article__published", "article_id", "start")
-    )
-    live = [m for m in mentions if m.is_live]
-    chains = chains_for(m.article_id for m in live)
-    groups: dict[str, OriginGroup] = {}
-    for mention in live:
-        key, label, note = _origin_of(mention)
-        group = groups.setdefault(key, OriginGroup(key=key, label=label, note=note))
-        before, quote, after = quote_in_context(
-            mention.article.body, mention.start, mention.end, sentences=context_sentences
-        )
-        group.mentions.append(
-            MentionEvidence(
-                mention=mention,
-                before=before,
-                quote=quote or mention.quote,
-                after=after,
-                direction=text_direction(mention.article.language),
-                chain=chains.get(mention.article_id),
-            )
-        )
-    ordered = sorted(groups.values(), key=lambda g: (not g.asserts, -len(g.mentions), g.label))
-    reviews = list(claim.reviews.select_related("reviewer").order_by("-created_at", "-id"))
-    relations = ClaimRelation.objects.filter(Q(from_claim=claim) | Q(to_claim=claim)).select_related(
-        "from_claim__status", "to_claim__status"
-    )
-    linked = [
-        LinkedClaim(relation=r, claim=r.to_claim, phrase=r.get_kind_display().lower())
-        if r.from_claim_id == claim.pk
-        else LinkedClaim(relation=r, claim=r.from_claim, phrase=_INVERSE[r.kind])
-        for r in relations.order_by("kind", "pk")
-    ]
-    return ClaimEvidence(
-        status=status,
-        explanation=status_explanation(status) if status is not None else "",
-        groups=ordered,
-        set_aside_count=len(mentions) - len(live),
-        reviews=reviews,
-        linked=linked,
-    )
 
 
 # --- what a bulk verdict will change ----------------------------------------------------------------

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims.selectors.triage import quote_in_context, text_direction
+from claims.selectors.evidence import quote_in_context
+from provenance.text.languages import text_direction
 
 TEXT = "First one. Second sentence here. The quote is this. Fourth follows! Fifth ends?\n\nNew paragraph."
 

@@ -423,6 +423,14 @@ def test_claim_view_groups_mentions_by_independent_origin(client_as, demo_corpus
     assert response.context["reviews"].count() == claim.reviews.count() >= 1
 
 
+def test_claim_view_names_and_groups_origins_as_the_admin_does(client_as, admin_client, demo_corpus):
+    claim = Claim.objects.get(text__startswith="Airstrikes hit the central market")
+    web = client_as("viewer").get(reverse("web:claim", args=[claim.pk])).context["groups"]
+    admin = admin_client.get(reverse("admin:claims_claim_change", args=[claim.pk])).context["evidence"].groups
+    assert [(g.key, g.label, len(g.mentions)) for g in web] == [(g.key, g.label, len(g.mentions)) for g in admin]
+    assert len(web) == 2  # Veloria Wire's report and the Marsk Herald's, each copied
+
+
 def test_claim_view_query_count_does_not_grow_with_mentions(client_as, demo_corpus, make_article):
     client = client_as("reviewer")
     claim = Claim.objects.get(text__startswith="Dravonian forces took control")

@@ -30,13 +30,8 @@ from claims.exports.claimreview import claim_review, claim_review_graph
 from claims.exports.links import Links
 from claims.exports.tabular import stream_csv, stream_ndjson
 from claims.models import Claim, Mention
-from claims.selectors.reports import (
-    claim_report_row,
-    claims_for_api,
-    live_mentions_in_order,
-    mentions_for_api,
-    reviews_for_api,
-)
+from claims.selectors.evidence import claim_report_row, live_mentions_in_order
+from claims.selectors.reports import claims_for_api, mentions_for_api, reviews_for_api
 from claims.services import add_mention, create_claim, record_review
 from claims.services.api_writes import update_claim, update_mention
 

@@ -12,7 +12,7 @@ from claims.exports.claimreview import claim_review
 from claims.exports.links import Links
 from claims.exports.records import claim_report_record
 from claims.models import Verdict
-from claims.selectors.reports import claim_report_row
+from claims.selectors.evidence import claim_report_row
 
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
