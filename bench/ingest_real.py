@@ -1,0 +1,117 @@
+"""Ingestion speed on real pages, side by side with trafilatura alone in the same run.
+
+    .venv/bin/python bench/ingest_real.py [--pages N] [--repeat 1]
+
+Reads the real pages of ../shared/benchmarks/readability-pages (never copied into the project)
+and prints, in one run: pages/s for `trafilatura.bare_extraction` alone, for our text stages
+(decode + analyse_page), for `ingest` end to end into an empty database (claims proposed,
+text reuse detected), and for a second ingest of the same unchanged files; each as a ratio to
+trafilatura alone, with SQL statements per new article. The database is a fresh one made for
+the run (bench_ingest, next to the configured one) and dropped after it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+PAGES_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "readability-pages"
+
+
+def copy_pages(target: Path, limit: int | None) -> list[Path]:
+    folders = sorted(path for path in PAGES_DIR.iterdir() if (path / "source.html").is_file())[:limit]
+    copies = []
+    for folder in folders:
+        copy = target / f"{folder.name}.html"
+        shutil.copyfile(folder / "source.html", copy)
+        copies.append(copy)
+    return copies
+
+
+def rate(count: int, seconds: float) -> str:
+    return f"{count / seconds:6.1f} pages/s ({seconds:5.1f} s)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=None, help="only the first N pages")
+    args = parser.parse_args()
+    if not PAGES_DIR.is_dir():
+        sys.exit(f"needs {PAGES_DIR} (the workspace's shared/ folder), which is absent")
+
+    import django
+
+    django.setup()
+    import trafilatura
+    from django.db import connection
+
+    from bench.ingest import fresh_database
+    from provenance.ingestion import collect_inputs, ingest_paths, summarise
+    from provenance.text.decode import decode_bytes
+    from provenance.text.pipeline import analyse_page
+
+    with tempfile.TemporaryDirectory() as scratch:
+        pages = copy_pages(Path(scratch), args.pages)
+        raw = [page.read_bytes() for page in pages]
+        print(f"{len(pages)} real pages from {PAGES_DIR}")
+
+        # first use pays each library's start-up (htmldate's locales, pysbd's patterns) once, as a worker does
+        trafilatura.bare_extraction(raw[0].decode("utf-8", "replace"))
+        started = time.perf_counter()
+        for data in raw:
+            trafilatura.bare_extraction(data.decode("utf-8", "replace"))
+        reference = time.perf_counter() - started
+        print(f"trafilatura.bare_extraction alone:  {rate(len(raw), reference)}   1.00x")
+
+        decoded = decode_bytes(raw[0])
+        analyse_page(decoded.text, media_type=decoded.media_type)
+        started = time.perf_counter()
+        failures = 0
+        for data in raw:
+            try:
+                decoded = decode_bytes(data)
+                analyse_page(decoded.text, media_type=decoded.media_type)
+            except ValueError:
+                failures += 1
+        ours = time.perf_counter() - started
+        print(
+            f"our text stages (decode + analyse):  {rate(len(raw), ours)}   {reference / ours:.2f}x"
+            f"   ({failures} page(s) without an article)"
+        )
+
+        inputs = collect_inputs([scratch])
+        with fresh_database():
+            statements = []
+
+            def count(execute, sql, params, many, context):
+                statements.append(1)
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(count):
+                started = time.perf_counter()
+                first = summarise(list(ingest_paths([scratch], inputs=inputs)))
+                end_to_end = time.perf_counter() - started
+            per_article = len(statements) / max(first.articles_created, 1)
+            print(
+                f"ingest end to end (empty database): {rate(len(raw), end_to_end)}   {reference / end_to_end:.2f}x"
+                f"   ({first}; {per_article:.1f} statements per new article)"
+            )
+            started = time.perf_counter()
+            second = summarise(list(ingest_paths([scratch], inputs=inputs)))
+            again = time.perf_counter() - started
+            print(
+                f"re-ingest of the unchanged files:    {rate(len(raw), again)}   {reference / again:.2f}x"
+                f"   ({second}; {end_to_end / again:.1f}x faster than the first ingest)"
+            )
+
+
+if __name__ == "__main__":
+    main()
