@@ -175,7 +175,7 @@ class Mention(models.Model):
         return self.status in self.LIVE_STATUSES
 
     def clean(self) -> None:
-        from claims.text.selectors import SelectorError, check_selector
+        from claims.text.w3c import SelectorError, check_selector
 
         if self.article_id is None or self.start is None or self.end is None:
             return

@@ -14,7 +14,7 @@ from rest_framework.views import exception_handler
 
 from claims.services.api_writes import StaleVersion
 from claims.services.core import ClaimError
-from claims.text.selectors import SelectorError
+from claims.text.w3c import SelectorError
 from provenance.services import ProvenanceError
 from sources.services import SourceError
 

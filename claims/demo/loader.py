@@ -12,7 +12,7 @@ from django.db import transaction
 
 from claims.models import Claim, Mention
 from claims.services import add_mention, record_review, relate_claims
-from claims.text.selectors import selector_for_quote
+from claims.text.w3c import selector_for_quote
 from provenance.models import Derivation
 from provenance.services import add_derivation, create_article
 from sources.models import Source

@@ -6,7 +6,7 @@ from typing import Any
 
 from claims.models import Claim, ClaimRelation, Mention, Review
 from claims.selectors.status import status_explanation
-from claims.text.selectors import TextSelector
+from claims.text.w3c import TextSelector
 from provenance.models import Article
 from provenance.selectors import Chain
 from sources.models import Source

@@ -8,7 +8,7 @@ from claims.models import Claim, Mention
 from claims.services.carry import carry_mention
 from claims.services.core import ClaimError, add_mention, create_claim
 from claims.text.anchoring import trim_span
-from claims.text.selectors import SelectorError, selector_for_span
+from claims.text.w3c import SelectorError, selector_for_span
 from provenance.models import Article
 from sources.models import Source
 from sources.services import SourceError, get_or_create_source

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from claims.models import Claim, Mention
 from claims.services.core import ClaimError
-from claims.text.selectors import SelectorError, check_selector, selector_for_span
+from claims.text.w3c import SelectorError, check_selector, selector_for_span
 from sources.models import Source
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from claims.models import Mention
 from claims.services.core import ClaimError
 from claims.text.carrying import SharedPassage, passages_between, place_in_copy
-from claims.text.selectors import selector_for_span
+from claims.text.w3c import selector_for_span
 from provenance.lineage import lineage
 from provenance.models import Article, Derivation
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from claims.models import Claim, ClaimRelation, Mention, Review, Verdict
-from claims.text.selectors import SelectorError, check_selector, selector_for_span
+from claims.text.w3c import SelectorError, check_selector, selector_for_span
 from provenance.models import Article
 from sources.models import Source
 

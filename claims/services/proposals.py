@@ -36,7 +36,7 @@ from claims.text.patterns import (
     questioned_content,
 )
 from claims.text.segment import segment
-from claims.text.selectors import selector_for_span
+from claims.text.w3c import selector_for_span
 from provenance.models import Article
 
 logger = logging.getLogger(__name__)

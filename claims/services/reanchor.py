@@ -8,7 +8,7 @@ from django.db import transaction
 
 from claims.models import Mention
 from claims.text.anchoring import DEFAULT_THRESHOLD, find_anchor
-from claims.text.selectors import selector_for_span
+from claims.text.w3c import selector_for_span
 from provenance.models import Article
 from provenance.reuse import correct_article_body
 from provenance.services import ProvenanceError

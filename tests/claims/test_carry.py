@@ -7,7 +7,7 @@ import pytest
 from claims.models import ClaimStatus, Mention
 from claims.services import ClaimError, accept_mentions, add_mention, carry_mention, propose_for_article
 from claims.text.carrying import SharedPassage, place_in_copy
-from claims.text.selectors import selector_for_quote
+from claims.text.w3c import selector_for_quote
 from provenance.models import Derivation
 from provenance.services import add_derivation
 

@@ -8,7 +8,7 @@ from claims.models import Claim, ClaimStatus, Mention, Review
 from claims.selectors import claims_in_disagreement, claims_with_status, mentions_for_claims, status_counts
 from claims.selectors.status import status_explanation
 from claims.services import add_mention, merge_claims, record_review, relate_claims
-from claims.text.selectors import selector_for_quote
+from claims.text.w3c import selector_for_quote
 from provenance.models import Derivation
 from provenance.services import add_derivation, decide_derivations
 from sources.services import set_parent

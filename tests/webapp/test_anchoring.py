@@ -7,7 +7,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from claims.text.anchoring import DEFAULT_THRESHOLD, anchor_quote, find_anchor, trim_span
-from claims.text.selectors import selector_for_span
+from claims.text.w3c import selector_for_span
 
 # Fictional text: invented places and people.
 REPORT = (

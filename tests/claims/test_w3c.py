@@ -4,7 +4,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from claims.text.selectors import CONTEXT_LENGTH, SelectorError, check_selector, selector_for_quote, selector_for_span
+from claims.text.w3c import CONTEXT_LENGTH, SelectorError, check_selector, selector_for_quote, selector_for_span
 
 any_text = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=200)
 
