@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import F, OrderBy
 
 from claims.models import Claim, Mention, Verdict
 from claims.services.annotation import DECISIONS
@@ -10,7 +11,16 @@ from sources.models import Source
 
 
 class ArticleFilterForm(forms.Form):
-    """Search and filters of the article list; every field is optional."""
+    """Search, filters and order of the article list; every field is optional."""
+
+    # Newest added first by default: what was just imported is on top, whatever date it was published
+    # (the demo corpus is dated 2031, and sorting by date put real imports on the last pages).
+    SORTS = {
+        "added": ("Newest added", (F("created_at").desc(), F("id").desc())),
+        "published": ("Newest published", (F("published").desc(nulls_last=True), F("id").desc())),
+        "title": ("Title", (F("title").asc(), F("id").asc())),
+    }
+    DEFAULT_SORT = "added"
 
     q = forms.CharField(required=False, label="Search", max_length=500)
     outlet = forms.ModelChoiceField(queryset=Source.objects.none(), required=False, empty_label="Any outlet")
@@ -20,6 +30,7 @@ class ArticleFilterForm(forms.Form):
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
     unreviewed = forms.BooleanField(required=False, label="Has unreviewed claims")
     proposed = forms.BooleanField(required=False, label="Has proposed mentions")
+    sort = forms.ChoiceField(required=False, label="Sort", choices=[(key, label) for key, (label, _) in SORTS.items()])
 
     def __init__(self, *args, choices: dict, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -48,6 +59,17 @@ class ArticleFilterForm(forms.Form):
             "has_unreviewed_claims": data["unreviewed"],
             "has_proposed_mentions": data["proposed"],
         }
+
+    @property
+    def sort_key(self) -> str:
+        """The order asked for, or the default when none (or an unknown one) was."""
+        if self.is_bound and "sort" not in self.errors:  # kept while another filter is being corrected
+            return self.cleaned_data.get("sort") or self.DEFAULT_SORT
+        return self.DEFAULT_SORT
+
+    def ordering(self) -> tuple[OrderBy, ...]:
+        """Arguments for order_by: the chosen order, then the id so that pages never overlap."""
+        return self.SORTS[self.sort_key][1]
 
 
 class SpanForm(forms.Form):

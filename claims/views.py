@@ -82,9 +82,9 @@ def _reader_update(request: HttpRequest, article: Article, *, focus: int | None 
 @login_required
 @permission_required("provenance.view_article", raise_exception=True)
 def article_list(request: HttpRequest) -> HttpResponse:
-    """Articles: full-text search, filters, pagination; each row with its origin and copies."""
+    """Articles: full-text search, filters, a chosen order, pagination; each row with its origin and copies."""
     form = ArticleFilterForm(request.GET or None, choices=selectors.filter_choices())
-    articles = selectors.articles_for_reader_list(**form.filters())
+    articles = selectors.articles_for_reader_list(**form.filters()).order_by(*form.ordering())
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "claims/_article_results.html" if request.htmx else "claims/article_list.html"
     return render(request, template, {"form": form, "page": page})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from claims.selectors.reader import articles_for_reader_list
 from provenance.models import Article
 from tests.conftest import watched_page
 from tests.webapp.conftest import ARTIFACTS, PASSWORD
@@ -139,4 +140,25 @@ def test_the_claim_button_draws_its_plus_as_an_icon_not_a_character_a_machine_ma
     assert uncommon_characters(button.evaluate("(b) => b.outerHTML")) == []
     assert button.locator("svg[aria-hidden=true]").count() == 1  # the plus, drawn whatever the fonts
     page.locator("#adder").screenshot(path=SHOTS / "claim-button.png")
+    assert page.problems == []
+
+
+# ---- the list's order ----
+
+
+def test_the_sort_control_reorders_the_list_and_keeps_the_search(open_page, live_server, make_user, demo_corpus):
+    page = open_page(make_user("viewer"))
+    first_row = page.locator("table.articles tbody tr td.title a").first
+    newest = Article.objects.order_by("-created_at", "-id").first()
+    expect(first_row).to_have_text(newest.title)
+    page.select_option("#id_sort", "title")
+    page.wait_for_url("**sort=title*")
+    expect(first_row).to_have_text(Article.objects.order_by("title", "id").first().title)
+    page.keyboard.press("/")
+    page.keyboard.type("Tollvik")
+    page.wait_for_url("**q=Tollvik**")
+    assert "sort=title" in page.url
+    expect(page.locator("#id_sort")).to_have_value("title")
+    matching = Article.objects.filter(pk__in=[a.pk for a in articles_for_reader_list(q="Tollvik")])
+    expect(first_row).to_have_text(matching.order_by("title", "id").first().title)
     assert page.problems == []
