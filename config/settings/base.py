@@ -10,6 +10,19 @@ from config.database import database_config
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
+def plain_logging(level: str) -> dict:
+    """Log lines with time, level and logger to the console, at level (and procrastinate's too)."""
+    level = level.upper()
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {"procrastinate": {"level": level}},
+    }
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     """A comma-separated environment variable as a list of non-empty items."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]

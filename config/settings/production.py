@@ -17,7 +17,7 @@ for _name in ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS"):
         raise ImproperlyConfigured(f"{_name} must be set in the environment for production (see docs/deploy.md)")
 
 from config.settings.base import *  # noqa: E402, F403
-from config.settings.base import env_list  # noqa: E402
+from config.settings.base import env_list, plain_logging  # noqa: E402
 
 
 def env_flag(name: str, default: bool) -> bool:
@@ -56,14 +56,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
-    "loggers": {"procrastinate": {"level": os.environ.get("LOG_LEVEL", "INFO").upper()}},
-}
+LOGGING = plain_logging(os.environ.get("LOG_LEVEL", "INFO"))
 
 # API throttle counters must be shared by every web process: keep them in PostgreSQL
 # (`python manage.py createcachetable` once per release creates the table).

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from config.secret_key import secret_key_from_file
 from config.settings.base import *  # noqa: F403
-from config.settings.base import BASE_DIR, env_list
+from config.settings.base import BASE_DIR, env_list, plain_logging
 
 DEBUG = False
 ALLOW_DEMO_DATA = True  # serves 127.0.0.1 by default: the demo login is for this machine's user
@@ -23,10 +23,4 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 # Throttle counters shared by every gunicorn worker, as in production (`createcachetable` makes the table).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING").upper()},
-}
+LOGGING = plain_logging(os.environ.get("LOG_LEVEL", "WARNING"))

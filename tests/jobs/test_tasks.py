@@ -50,20 +50,26 @@ def test_claim_proposals_run_as_a_job(make_article, job_queue):
     assert Mention.objects.filter(article=article, status=Mention.Status.PROPOSED).exists()
 
 
-def test_recompute_after_a_merge_carries_the_survivors_accepted_mentions_to_the_copies(
-    make_article, make_claim, job_queue
-):
+def merge_of_two_claims_quoted_in_an_original(make_article, make_claim, n: int):
+    """An original and its confirmed copy; a claim with an accepted mention in the original merged into another."""
     from claims.services import add_mention
     from provenance.services import add_derivation
 
-    original = make_article(REPORT.format(n=9))
-    copy = make_article("Republished from the Marsk Observer.\n\n" + REPORT.format(n=9))
+    original = make_article(REPORT.format(n=n))
+    copy = make_article("Republished from the Marsk Observer.\n\n" + REPORT.format(n=n))
     add_derivation(derived=copy, source_article=original, status=Derivation.Status.CONFIRMED)
     start = original.body.index("At least 30")
     end = original.body.index(", the Marsk Observatory")
     survivor, merged = make_claim("30 soldiers killed near Oradin"), make_claim("Thirty soldiers died at Oradin")
     add_mention(claim=merged, article=original, start=start, end=end, status=Mention.Status.ACCEPTED)
     merge_claims(claims=[merged], into=survivor)
+    return original, copy, survivor, merged, original.body[start:end]
+
+
+def test_recompute_after_a_merge_carries_the_survivors_accepted_mentions_to_the_copies(
+    make_article, make_claim, job_queue
+):
+    _original, copy, survivor, merged, quote = merge_of_two_claims_quoted_in_an_original(make_article, make_claim, 9)
     assert not Mention.objects.filter(article=copy).exists()
 
     recompute_after_merge.defer(claim_id=merged.pk)  # the merged claim's id leads to the survivor
@@ -71,21 +77,12 @@ def test_recompute_after_a_merge_carries_the_survivors_accepted_mentions_to_the_
     # the merge queued its own recompute too (see the next test): both succeed, nothing is carried twice
     assert job_results("claims.tasks.recompute_after_merge") == ["succeeded", "succeeded"]
     carried = Mention.objects.get(article=copy)
-    assert (carried.claim_id, carried.status, carried.quote) == (survivor.pk, "proposed", original.body[start:end])
+    assert (carried.claim_id, carried.status, carried.quote) == (survivor.pk, "proposed", quote)
 
 
 def test_merging_claims_carries_the_mentions_it_brings_to_the_copies_by_itself(make_article, make_claim, job_queue):
-    from claims.services import add_mention
-    from provenance.services import add_derivation
-
-    original = make_article(REPORT.format(n=12))
-    copy = make_article("Republished from the Marsk Observer.\n\n" + REPORT.format(n=12))
-    add_derivation(derived=copy, source_article=original, status=Derivation.Status.CONFIRMED)
-    start = original.body.index("At least 30")
-    end = original.body.index(", the Marsk Observatory")
-    survivor, merged = make_claim("30 soldiers killed near Oradin"), make_claim("Thirty soldiers died at Oradin")
-    add_mention(claim=merged, article=original, start=start, end=end, status=Mention.Status.ACCEPTED)
-    merge_claims(claims=[merged], into=survivor)  # no job deferred by hand: the merge queues it
+    # no job deferred by hand: the merge queues it
+    _original, copy, survivor, _merged, _quote = merge_of_two_claims_quoted_in_an_original(make_article, make_claim, 12)
     run_jobs_here()
     assert job_results("claims.tasks.recompute_after_merge") == ["succeeded"]
     carried = Mention.objects.get(article=copy)
