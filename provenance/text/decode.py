@@ -80,11 +80,12 @@ def _describe_bytes(data: bytes, offset: int) -> str:
     return " ".join(f"0x{b:02x}" for b in snippet)
 
 
-def _mixed_utf8(data: bytes) -> tuple[str, list[int]] | None:
+def _mixed_utf8(data: bytes, *, declared: bool = False) -> tuple[str, list[int]] | None:
     """Decode text that is UTF-8 with some stray single-byte (Windows-1252) bytes.
 
     Returns the text and the offsets of the stray bytes, or None when the bytes do not look
-    like UTF-8 at all (no valid multi-byte sequence), so another encoding should be tried.
+    like UTF-8 at all (no valid multi-byte sequence), so another encoding should be tried. A
+    page that declares UTF-8 is read as UTF-8 whatever it holds: its author said so.
     """
     strays: list[int] = []
     pieces: list[str] = []
@@ -107,9 +108,16 @@ def _mixed_utf8(data: bytes) -> tuple[str, list[int]] | None:
             position = bad_at + 1
     text = "".join(pieces)
     multibyte = sum(1 for char in text if ord(char) > 0x7F) - len(strays)
-    if multibyte <= 0:
+    if multibyte <= 0 and not declared:
         return None
     return text, strays
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        return codecs.lookup(name).name == "utf-8" if name else False
+    except LookupError:
+        return False
 
 
 def sniff_media_type(text: str, filename: str = "") -> str:
@@ -157,11 +165,14 @@ def decode_bytes(data: bytes, *, filename: str = "", declared_encoding: str = ""
                     f"in a file marked as {name} by its byte-order mark"
                 ) from error
             break
+    match = _DECLARED_CHARSET.search(data[:4096])
+    declared = declared_encoding or (match.group(1).decode("ascii", "ignore") if match else "")
+    declares_utf8 = _is_utf8(declared)
     if text is None and b"\x00" not in data:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            mixed = _mixed_utf8(data)
+            mixed = _mixed_utf8(data, declared=declares_utf8)
             if mixed is not None:
                 text, strays = mixed
                 encoding = "utf-8"
@@ -171,8 +182,6 @@ def decode_bytes(data: bytes, *, filename: str = "", declared_encoding: str = ""
                     "were read as Windows-1252"
                 )
     if text is None:
-        match = _DECLARED_CHARSET.search(data[:4096])
-        declared = declared_encoding or (match.group(1).decode("ascii", "ignore") if match else "")
         if declared:
             try:
                 text, encoding = data.decode(declared), codecs.lookup(declared).name
@@ -194,8 +203,9 @@ def decode_bytes(data: bytes, *, filename: str = "", declared_encoding: str = ""
                 "no text encoding fits (tried UTF-8, the declared charset and detection)"
             )
         text, encoding = str(best), best.encoding
-        if best.chaos > 0.3:
-            warnings.append(f"the encoding {best.encoding} is a guess: the text may be garbled")
+        if best.chaos > 0.3 or declared:
+            said = f" (the page declares {declared})" if declared else ""
+            warnings.append(f"the encoding {best.encoding} is a guess{said}: the text may be garbled")
     _check_text(text, encoding)
     if not text.strip():  # Unicode spaces (no-break, ideographic, line separators) count as empty too
         raise DecodeError("the file contains only whitespace")

@@ -89,3 +89,15 @@ def test_arbitrary_bytes_never_crash(data):
         assert str(error) and "\n" not in str(error)
     else:
         assert isinstance(decoded.text, str)
+
+
+def test_a_page_declared_utf8_with_a_few_stray_bytes_stays_utf8_and_is_flagged():
+    page = (
+        b'<html><head><meta charset="utf-8"><title>Marsk harbour</title></head><body><p>'
+        + b"The harbour of Marsk reopened on Tuesday, the port caf\xe9 said, and the ferry to Korrin ran again. " * 5
+        + b"</p></body></html>"
+    )
+    decoded = decode_bytes(page, filename="harbour.html")
+    assert decoded.encoding == "utf-8"
+    assert "port café said" in decoded.text, "the stray byte is read as Windows-1252, not as a guessed code page"
+    assert any("mixed encodings" in warning for warning in decoded.warnings), "a reviewer is told"
