@@ -20,6 +20,8 @@ from provenance.services import (
 )
 
 PASSAGES_SHOWN = 3
+# The chain tree indents by classes depth-0 .. depth-12 (admin_review/review.css): the CSP forbids inline styles.
+CHAIN_DEPTHS_STYLED = 12
 PASSAGE_CHARS = 160
 
 
@@ -135,6 +137,9 @@ class ArticleAdmin(ActionPermissionsMixin, admin.ModelAdmin):
     readonly_fields = ["chain", "capture", "text_hash", "attribution_lines", "created_at"]
     inlines = [DerivationInline]
     actions = ["confirm_proposed_edges"]
+
+    class Media:
+        css = {"all": ["admin_review/review.css"]}  # the chain tree's indentation
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("body")
@@ -252,11 +257,11 @@ def render_chain_tree(tree: ChainTree) -> str:
                 edge_html = format_html("{} " + note, edge_html, node.edge.source_outlet)
         others = ((e.source_article or e.source_outlet, _edge_html(e, article)) for e in node.other_edges)
         also = format_html_join("", "<div><small>also from {}:</small> {}</div>", others)
-        rows.append((depth * 1.5, label, edge_html, also))
+        rows.append((min(depth, CHAIN_DEPTHS_STYLED), label, edge_html, also))
     truncated = format_html("<p>only the first articles of this chain are shown</p>") if tree.truncated else ""
     return format_html(
         "<div class='chain'><div class='chain-tree'>{}{}</div></div>",
-        format_html_join("", "<div style='margin-left:{}em'>{} {}{}</div>", rows),
+        format_html_join("", "<div class='depth-{}'>{} {}{}</div>", rows),
         truncated,
     )
 

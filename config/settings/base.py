@@ -186,7 +186,7 @@ SPECTACULAR_SETTINGS = {
 from csp.constants import NONE, SELF  # noqa: E402
 
 INSTALLED_APPS += ["csp"]
-MIDDLEWARE += ["csp.middleware.CSPMiddleware"]
+MIDDLEWARE += ["csp.middleware.CSPMiddleware", "config.csp.AdminInlineStyles"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
