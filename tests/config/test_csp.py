@@ -1,4 +1,4 @@
-"""The Content-Security-Policy: strict everywhere; the admin may use Django's own inline styles, never inline scripts."""
+"""The Content-Security-Policy: strict everywhere; the admin may use inline styles, never inline scripts."""
 
 from __future__ import annotations
 
