@@ -85,6 +85,9 @@ class SpanForm(forms.Form):
         return data
 
 
+NOT_ATTRIBUTED = "none"  # the popover's "Not attributed (the outlet says it)" choice
+
+
 class AnnotationForm(SpanForm):
     """The annotate popover: a new claim or an existing one, who it is attributed to, hedge and stance."""
 
@@ -94,7 +97,7 @@ class AnnotationForm(SpanForm):
         required=False, label="New claim", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
     claim_kind = forms.ChoiceField(choices=Claim.Kind.choices, initial=Claim.Kind.EVENT, label="Kind", required=False)
-    source = forms.CharField(required=False)  # a source id, "new" for a new anonymous source, or empty
+    source = forms.CharField(required=False)  # a source id, "new" (a new anonymous source), "none", or empty
     source_q = forms.CharField(required=False, label="Attributed to", max_length=200)
     hedge = forms.ChoiceField(choices=Mention.Hedge.choices, initial=Mention.Hedge.ASSERTED)
     stance = forms.ChoiceField(choices=Mention.Stance.choices, initial=Mention.Stance.ASSERTS)
@@ -109,11 +112,22 @@ class AnnotationForm(SpanForm):
             self.add_error("claim_text", "Write the claim, or pick an existing claim to attach the selection to.")
         data["claim_kind"] = data.get("claim_kind") or Claim.Kind.EVENT
         choice = (data.get("source") or "").strip()
+        typed = (data.get("source_q") or "").strip()
         data["attributed_to"], data["new_source_name"] = None, ""
         if choice == "new":
-            if not (data.get("source_q") or "").strip():
+            if not typed:
                 self.add_error("source_q", "Type the name of the new anonymous source.")
-            data["new_source_name"] = (data.get("source_q") or "").strip()
+            data["new_source_name"] = typed
+        elif choice == NOT_ATTRIBUTED:
+            pass  # chosen, even with a name still in the search field
+        elif not choice and typed:
+            # A name typed but never picked: attributing it to the first match would credit a source the
+            # annotator never chose, and dropping it silently would lose what they meant.
+            self.add_error(
+                "source_q",
+                f"“{typed}” is not picked yet: choose a source from the suggestions (click one, or press the "
+                "down arrow, then Enter), or clear the name to save the mention as not attributed.",
+            )
         elif choice:
             source = Source.objects.filter(pk=int(choice)).first() if choice.isascii() and choice.isdecimal() else None
             if source is None:

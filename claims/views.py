@@ -145,7 +145,10 @@ def annotate(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 return _reader_update(request, article, focus=mention.pk)
     quote = form.data.get("quote", "")
-    response = render(request, "claims/reader/_popover.html", {**context, "form": form, "quote": quote})
+    context |= {"form": form, "quote": quote}
+    if form.data.get("source_q", "").strip():  # the suggestions come back with it, the choice (if any) kept
+        context["sources"] = _source_results(request, form.data["source_q"], form.data.get("source", ""))
+    response = render(request, "claims/reader/_popover.html", context)
     return retarget(response, "#popover")
 
 
@@ -194,19 +197,22 @@ def claim_search(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("sources.view_source", raise_exception=True)
 def source_search(request: HttpRequest) -> HttpResponse:
-    """Sources whose name or alias matches what was typed (the popover's attributed-to list)."""
-    q = request.GET.get("source_q", "")[:200]
+    """Sources whose name or alias matches what was typed (the popover's attributed-to list).
+
+    Typing never chooses one: a source is attributed only once the annotator picks it. A pick still
+    among the matches (sent back as `source`) stays picked as the name is refined.
+    """
+    context = _source_results(request, request.GET.get("source_q", ""), request.GET.get("source", ""))
+    return render(request, "claims/reader/_source_results.html", context)
+
+
+def _source_results(request: HttpRequest, q: str, chosen: str) -> dict:
+    q = q[:200].strip()
     matches = selectors.sources_matching(q)
-    return render(
-        request,
-        "claims/reader/_source_results.html",
-        {
-            "matches": matches,
-            "exact": any(match.is_exact for match in matches),
-            "q": q.strip(),
-            "can_add_source": request.user.has_perm("sources.add_source"),
-        },
-    )
+    exact = any(match.is_exact for match in matches)
+    offers_new = bool(q) and not exact and request.user.has_perm("sources.add_source")
+    kept = {str(match.source.pk) for match in matches} | ({"new"} if offers_new else set())
+    return {"matches": matches, "q": q, "offers_new": offers_new, "chosen": chosen if chosen in kept else ""}
 
 
 @require_GET

@@ -133,7 +133,7 @@ def test_annotator_selects_an_english_sentence_and_creates_a_claim(open_page, li
     assert page.locator("#popover [data-quote]").inner_text() == quote
     page.fill("#popover textarea[name=claim_text]", "The number of drones over Tollvik could not be verified.")
     page.fill("#popover #id_source_q", "Veloria Wire")
-    page.locator("#source-results input[type=radio][value]:not([value=''])").first.wait_for()
+    page.locator("#source-results .result input[type=radio]").first.check()  # typing alone picks nothing
     page.select_option("#popover select[name=hedge]", "reported")
     page.locator("#popover [data-save]").scroll_into_view_if_needed()
     shoot(page, "popover.png")
@@ -220,8 +220,9 @@ def test_second_mention_attached_to_an_existing_claim_and_proposals_decided(
     page.locator("#popover textarea[name=claim_text]").wait_for()
     page.fill("#popover #id_claim_q", "launched by Velorian")
     page.locator(f"#claim-results input[value='{claim.pk}']").check()
-    page.fill("#popover #id_source_q", Source.objects.get(slug="dravonia-mod").name[:12])
-    page.locator("#source-results input[type=radio]:not([value=''])").first.wait_for()
+    ministry = Source.objects.get(slug="dravonia-mod")
+    page.fill("#popover #id_source_q", ministry.name[:12])
+    page.locator(f"#source-results input[value='{ministry.pk}']").check()
     page.select_option("#popover select[name=hedge]", "reported")
     page.keyboard.press("Control+Enter")
     page.locator("#popover").wait_for(state="hidden")

@@ -9,8 +9,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from claims.models import Mention
 from claims.selectors.reader import articles_for_reader_list
 from provenance.models import Article
+from sources.models import Source
 from tests.conftest import watched_page
 from tests.webapp.conftest import ARTIFACTS, PASSWORD
 from tests.webapp.test_glyphs import uncommon_characters
@@ -161,4 +163,79 @@ def test_the_sort_control_reorders_the_list_and_keeps_the_search(open_page, live
     expect(page.locator("#id_sort")).to_have_value("title")
     matching = Article.objects.filter(pk__in=[a.pk for a in articles_for_reader_list(q="Tollvik")])
     expect(first_row).to_have_text(matching.order_by("title", "id").first().title)
+    assert page.problems == []
+
+
+# ---- attribution only by choice ----
+
+
+def test_typing_a_name_and_saving_attributes_nothing_until_a_suggestion_is_picked(
+    open_page, live_server, make_user, demo_corpus
+):
+    user = make_user("annotator")
+    page = open_page(user)
+    article = Article.objects.get(title__startswith=VELORIA_DRONES)
+    open_popover(page, live_server, article)
+    page.fill("#popover #id_source_q", "Dravonia")
+    suggestions = page.locator("#source-results input[name=source]:not([value=none])")
+    suggestions.first.wait_for()
+    assert page.locator("#source-results input[name=source]:checked").count() == 0  # typing chose nothing
+
+    page.keyboard.press("Control+Enter")
+    refusal = page.locator("#popover .error", has_text="is not picked yet")
+    expect(refusal).to_be_visible()
+    shoot(page, "popover-refused.png")
+    assert not Mention.objects.filter(created_by=user).exists()
+    assert page.locator("#popover #id_source_q").input_value() == "Dravonia"  # nothing typed is lost
+    expect(suggestions.first).to_be_visible()  # the suggestions are back, to pick from
+
+    # Clearing the name saves the mention as not attributed: a choice the annotator made.
+    page.fill("#popover #id_source_q", "")
+    expect(page.locator("#source-results input[value=none]")).to_be_checked()
+    page.keyboard.press("Control+Enter")
+    page.locator("#popover").wait_for(state="hidden")
+    mention = Mention.objects.get(created_by=user)
+    assert mention.attributed_to is None
+    assert page.problems == []
+
+
+def test_a_suggestion_picked_with_the_keyboard_attributes_the_mention(open_page, live_server, make_user, demo_corpus):
+    user = make_user("annotator")
+    page = open_page(user)
+    article = Article.objects.get(title__startswith=VELORIA_DRONES)
+    ministry = Source.objects.get(slug="dravonia-mod")
+    open_popover(page, live_server, article)
+    page.fill("#popover #id_source_q", ministry.name[:12])
+    page.locator(f"#source-results input[value='{ministry.pk}']").wait_for()
+    values = page.locator("#source-results .result input").evaluate_all("(inputs) => inputs.map((i) => i.value)")
+    page.keyboard.press("ArrowDown")  # from the field to the first suggestion
+    assert page.evaluate("document.activeElement.value") == values[0]
+    assert page.locator("#source-results input:checked").count() == 0  # the focus moved; nothing is picked
+    for _ in range(values.index(str(ministry.pk))):
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.value") == str(ministry.pk)
+    page.keyboard.press("Enter")  # picks it, does not save yet
+    expect(page.locator(f"#source-results input[value='{ministry.pk}']")).to_be_checked()
+    assert page.locator("#popover").is_visible() and not Mention.objects.filter(created_by=user).exists()
+    page.keyboard.press("Control+Enter")
+    page.locator("#popover").wait_for(state="hidden")
+    assert Mention.objects.select_related("attributed_to").get(created_by=user).attributed_to == ministry
+    assert page.problems == []
+
+
+def test_a_suggestion_picked_with_the_mouse_attributes_the_mention(open_page, live_server, make_user, demo_corpus):
+    user = make_user("annotator")
+    page = open_page(user)
+    article = Article.objects.get(title__startswith=VELORIA_DRONES)
+    wire = Source.objects.get(slug="veloria-wire")
+    open_popover(page, live_server, article)
+    page.fill("#popover #id_source_q", "Veloria W")
+    choice = page.locator(f"#source-results input[value='{wire.pk}']")
+    choice.wait_for()
+    page.locator("#source-results").scroll_into_view_if_needed()
+    shoot(page, "popover-suggestions.png")  # the popover with its Attributed-to suggestions, none picked yet
+    choice.click()
+    page.keyboard.press("Control+Enter")
+    page.locator("#popover").wait_for(state="hidden")
+    assert Mention.objects.select_related("attributed_to").get(created_by=user).attributed_to == wire
     assert page.problems == []

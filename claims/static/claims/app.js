@@ -210,6 +210,17 @@
         event.preventDefault();
         const form = popover.querySelector("form");
         if (form) form.requestSubmit();
+      } else if ((event.key === "ArrowDown" || event.key === "Enter") && event.target.matches("[data-suggestions]")) {
+        // From a search field down to its suggestions: the focus moves, nothing is picked yet.
+        event.preventDefault();
+        const options = Array.from(popover.querySelectorAll(event.target.dataset.suggestions + " input[type=radio]"));
+        const next = options.find((o) => o.checked) || options.find((o) => o.closest(".result")) || options[0];
+        if (next) next.focus();
+      } else if (event.key === "Enter" && event.target.matches(".results-list input[type=radio]")) {
+        // Enter picks the suggestion under the focus; it does not save the form.
+        event.preventDefault();
+        event.target.checked = true;
+        event.target.dispatchEvent(new Event("change", { bubbles: true }));
       }
     });
     // Picking an existing claim, or typing a new one, makes the other choice clear.
@@ -220,6 +231,13 @@
     });
     popover.addEventListener("input", (event) => {
       if (event.target.name === "claim_text") popover.querySelector("[data-new-claim]").checked = true;
+    });
+
+    // A refused save comes back into the popover: the focus goes to the field that needs an answer.
+    document.body.addEventListener("htmx:afterSwap", (event) => {
+      if (event.detail.target !== popover) return;
+      const invalid = popover.querySelector("[aria-invalid=true]");
+      if (invalid) invalid.focus({ preventScroll: true });
     });
 
     // Buttons that act on the current selection (placing an orphan) send it along.
