@@ -226,10 +226,12 @@ def extractors() -> dict[str, tuple[Callable[[Page], Output], set[str]]]:
     }
 
 
-def run(pages: list[Page]) -> dict:
+def run(pages: list[Page], only: str = "") -> dict:
     results: dict = {}
     shared_meta = {page.name: trafilatura_metadata(page) for page in pages}
     for name, (extract, fields) in extractors().items():
+        if only.casefold() not in name.casefold():
+            continue
         extract(pages[0])  # first use pays a library's start-up once, as a long-lived worker does
         rows = []
         seconds = 0.0
@@ -305,12 +307,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=None, help="only the first N pages (in folder order)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "extraction.json")
+    parser.add_argument("--only", default="", help="only the extractors whose name contains this")
     args = parser.parse_args()
     if not PAGES_DIR.is_dir():
         print(f"skipped: needs {PAGES_DIR} (the workspace's shared/ folder), which is absent")
         return
     pages = load_pages(args.pages)
-    results = run(pages)
+    results = run(pages, args.only)
     print(table(results, len(pages)))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"date": date.today().isoformat(), "results": results}, indent=1), "utf-8")

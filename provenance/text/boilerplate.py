@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from provenance.text.attribution import clean_line
+from provenance.text.normalise import words
 
 LINE = "line"
 BLOCK_START = "block_start"
@@ -207,3 +208,56 @@ def strip_boilerplate(lines: Sequence[str], patterns: PatternSet | None = None) 
             break
         removed.append((line, pattern.description or pattern.kind))
     return Stripped(kept=kept, removed=removed)
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’»)]*$")
+
+
+def is_running_text(line: str) -> bool:
+    """A paragraph of prose: ten words or more ending a sentence (a headline or a link list is not)."""
+    text = clean_line(line)
+    return len(words(text)) >= 10 and _SENTENCE_END.search(text) is not None
+
+
+def strip_edges(
+    lines: Sequence[str], patterns: PatternSet | None = None, *, edge_only: Sequence[bool] = ()
+) -> Stripped:
+    """Drop furniture where it sits at the edges of an article's text, never inside it.
+
+    Lines that match a pattern are dropped from the start up to the first line of text and from
+    the end back to the last; so are the lines edge_only marks (a date, a byline, a lone name:
+    text inside an article, furniture outside it). A block start ("Related", "Leave a reply")
+    drops itself and all after it when none of that is running text. The same words inside the
+    text are kept: they are part of what the article says.
+    """
+    patterns = patterns or PatternSet()
+    found = [patterns.classify(line) for line in lines]
+
+    def furniture(index: int) -> bool:
+        return found[index] is not None or (index < len(edge_only) and edge_only[index])
+
+    start, end = 0, len(lines)
+    while start < end and furniture(start):
+        start += 1
+    while True:
+        while end > start and furniture(end - 1):
+            end -= 1
+        cut = next(
+            (
+                index
+                for index in range(start, end)
+                if found[index] is not None
+                and found[index].kind == BLOCK_START
+                and not any(found[i] is None and is_running_text(lines[i]) for i in range(index + 1, end))
+            ),
+            None,
+        )
+        if cut is None:
+            break
+        end = cut
+    removed = [
+        (line, found[index].description or found[index].kind if found[index] is not None else "outside the text")
+        for index, line in enumerate(lines)
+        if not start <= index < end
+    ]
+    return Stripped(kept=list(lines[start:end]), removed=removed)

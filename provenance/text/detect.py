@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import py3langid
 
 from provenance.text.attribution import AUTHOR, BYLINE, CITED, ORIGIN, PUBLISHER, REPORTER, Attribution
+from provenance.text.normalise import words as split_words
 from provenance.text.outlets import OutletDirectory, OutletEntry
 from sources.names import name_key
 
@@ -138,7 +139,7 @@ def looks_like_person(name: str) -> bool:
     if not name or len(name) > 60 or any(char.isdigit() for char in name) or re.search(r"[:;!?()\[\]\"“”/|@]", name):
         return False
     words = name.replace("’", "'").split()
-    if not 2 <= len(words) <= 5:
+    if not 2 <= len(words) <= 5 or len(split_words(name)) > 8:  # a Chinese name is a few characters, not a line
         return False
     if all(_ARABIC_WORD.match(word) for word in words):
         return len(words) <= 4

@@ -1,16 +1,29 @@
-"""Extract an article's text and metadata from a page: trafilatura for HTML, the text as is for text pages."""
+"""Extract an article's text and metadata from a page: two extractors that check each other for HTML.
+
+Text pages are their own text.
+
+trafilatura (recall mode) reads the main text; readability-lxml reads it again, and the lines
+the two agree on anchor the result (agree_lines): what only trafilatura saw is kept inside the
+agreed text and dropped at its edges, what only readability saw is added where it sits.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import lxml.html
 import trafilatura
 from lxml import etree
+from readability import Document
+from readability.readability import Unparseable
 
+from provenance.text.normalise import words
 from provenance.text.split import unwrap_lines
 
 
@@ -87,6 +100,15 @@ _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 # trafilatura logs extraction trouble at WARNING level on every odd page; our errors say it once.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
+logging.getLogger("readability").setLevel(logging.CRITICAL)
+
+_TABLE_RULE = re.compile(r"^[|:\-\s]*$")
+# A line is seen by the other extractor when at least this share of its word pairs is in the other's text.
+SEEN_SHARE = 0.5
+# An <article> element is one of a page's articles when it holds this share of the main text's lines.
+SECTION_SHARE = 0.1
+# Below this share of agreed text the two extractors read different parts of the page: keep the first's.
+MIN_AGREEMENT = 0.2
 
 
 def extract_text_page(text: str) -> Extracted:
@@ -119,6 +141,119 @@ def _element_lines(element) -> list[str]:
     walk(element)
     lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
     return [line for line in lines if line]
+
+
+def _words(text: str) -> list[str]:
+    return words(text.lower())
+
+
+def _pairs(words: list[str]) -> list[tuple[str, ...]]:
+    """The word pairs of a line (a one-word line is its own pair): context makes a match mean "the same text"."""
+    if len(words) < 2:
+        return [tuple(words)] if words else []
+    return list(pairwise(words))
+
+
+def _seen(lines: Sequence[str], other: Sequence[str]) -> tuple[list[list[str]], list[bool]]:
+    """Each line's words, and whether the other text holds at least SEEN_SHARE of its word pairs."""
+    held = set(_pairs(_words("\n".join(other))))
+    words = [_words(line) for line in lines]
+    seen = []
+    for line_words in words:
+        pairs = _pairs(line_words)
+        seen.append(bool(pairs) and sum(pair in held for pair in pairs) >= SEEN_SHARE * len(pairs))
+    return words, seen
+
+
+def agree_lines(first: Sequence[str], second: Sequence[str]) -> list[str]:
+    """The main text two extractors agree on: first's lines, checked against second's.
+
+    The lines both hold anchor the text. Lines only first holds are kept between anchors (an
+    extractor that is strict about lists or tables drops them there) and dropped before the first
+    anchor and after the last one (comments, related links, a page's furniture), or when a run of
+    them outweighs the agreed text (a gallery or comment thread inside the article's frame). Lines
+    only second holds are added after the anchor before them. When the two hardly agree they read
+    different parts of the page, and first's text is kept.
+    """
+    first = [line for line in first if line.strip()]
+    second = [line for line in second if line.strip()]
+    if not first or not second:
+        return list(first or second)
+    first_words, first_seen = _seen(first, second)
+    second_words, second_seen = _seen(second, first)
+    agreed = sum(len(line_words) for line_words, seen in zip(first_words, first_seen, strict=True) if seen)
+    total = min(sum(map(len, first_words)), sum(map(len, second_words)))
+    if not agreed or agreed < MIN_AGREEMENT * total:
+        return list(first)
+    anchors = [index for index, seen in enumerate(first_seen) if seen]
+    keep = [anchors[0] <= index <= anchors[-1] for index in range(len(first))]
+    index = anchors[0]
+    while index <= anchors[-1]:
+        end = index
+        while not first_seen[end]:
+            end += 1
+        if sum(len(first_words[i]) for i in range(index, end)) > agreed:
+            keep[index:end] = [False] * (end - index)
+        index = end + 1
+    # where each line of second sits in first: the line of first that holds most of its word pairs
+    position: dict[tuple[str, ...], int] = {}
+    for number, line_words in enumerate(first_words):
+        for pair in _pairs(line_words):
+            position.setdefault(pair, number)
+    added: dict[int, list[str]] = {}
+    after = anchors[0] - 1
+    for line, line_words, seen in zip(second, second_words, second_seen, strict=True):
+        if seen:
+            places = Counter(position[pair] for pair in _pairs(line_words) if pair in position)
+            after = places.most_common(1)[0][0] if places else after
+        else:
+            added.setdefault(min(max(after, anchors[0] - 1), anchors[-1]), []).append(line)
+    merged = list(added.get(anchors[0] - 1, []))
+    for number, line in enumerate(first):
+        if keep[number]:
+            merged.append(line)
+        merged.extend(added.get(number, []))
+    return merged
+
+
+def _trafilatura_lines(text: str) -> list[str]:
+    """trafilatura's text as lines; its table rows ("| a | b |") as cells joined by " | ", rules dropped."""
+    lines = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if line.startswith("|") and line.endswith("|"):
+            if _TABLE_RULE.match(line):
+                continue
+            line = " | ".join(cell.strip() for cell in line.strip("|").split("|") if cell.strip())
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _readability_lines(html: str) -> list[str]:
+    """The main text as readability-lxml reads it, one line per block; none when it cannot read the page."""
+    try:
+        summary = Document(html).summary(html_partial=True)
+    except (Unparseable, ValueError, TypeError, etree.LxmlError):
+        return []
+    if not summary.strip():
+        return []
+    return _element_lines(lxml.html.fromstring(summary))
+
+
+def _article_sections(tree, main_lines: list[str]) -> list[list[str]]:
+    """The lines of each <article> element that holds part of the main text, when two or more do.
+
+    A page whose main text runs through several <article> elements carries several articles; one
+    whose other <article> elements hold comments or teasers outside its main text carries one.
+    """
+    main = set(main_lines)
+    sections = []
+    for element in tree.iter("article"):
+        lines = _element_lines(element)
+        if len(" ".join(lines)) >= 300 and len(main.intersection(lines)) >= SECTION_SHARE * len(main):
+            sections.append(lines)
+    return sections if len(sections) >= 2 else []
 
 
 def _meta_date(tree) -> str:
@@ -161,16 +296,15 @@ def extract_html(html: str, *, url: str = "") -> Extracted:
         url=url or None,
         with_metadata=True,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,
         favor_recall=True,
         deduplicate=False,
     )
     main_text = (getattr(document, "text", None) or "").strip() if document is not None else ""
-    lines = [line.strip() for line in main_text.split("\n")] if main_text else list(page_lines)
-    sections = []
-    articles = [element for element in tree.iter("article") if len(" ".join(_element_lines(element))) >= 300]
-    if len(articles) >= 2:
-        sections = [_element_lines(element) for element in articles]
+    first_lines = _trafilatura_lines(main_text)
+    sections = _article_sections(tree, first_lines)
+    lines = first_lines if sections else agree_lines(first_lines, _readability_lines(html))
+    lines = lines or list(page_lines)
     if not any(line.strip() for line in lines) and not sections:
         raise ExtractError("the HTML has no visible text")
     main = set(lines)

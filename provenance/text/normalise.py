@@ -9,6 +9,9 @@ import unicodedata
 _SPACE = re.compile(r"\s+")
 # Arabic tatweel and harakat, and typographic variants that copies change freely.
 _ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")
+# Chinese, Japanese and Korean put no spaces between words: each of their characters counts as a word.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 
 
@@ -25,3 +28,8 @@ def normalise_text(text: str) -> str:
 def text_hash(text: str) -> str:
     """SHA-256 hex digest of the normalised text: the idempotency key of an article."""
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, case kept: runs of letters and digits, and each CJK character on its own."""
+    return _WORD.findall(text)

@@ -21,7 +21,7 @@ from provenance.text.attribution import (
     read_custom,
     read_line,
 )
-from provenance.text.boilerplate import ATTRIBUTION, Pattern, PatternSet, strip_boilerplate
+from provenance.text.boilerplate import ATTRIBUTION, Pattern, PatternSet, strip_boilerplate, strip_edges
 from provenance.text.dates import DAY, date_span, find_date, parse_date_line
 from provenance.text.decode import HTML
 from provenance.text.detect import (
@@ -33,16 +33,21 @@ from provenance.text.detect import (
     looks_like_person,
 )
 from provenance.text.extract import Extracted, extract_html, extract_text_page
+from provenance.text.normalise import words
 from provenance.text.outlets import OutletDirectory, OutletEntry
 from provenance.text.split import (
     BODY,
+    BYLINE,
+    CREDIT,
     DATE,
+    DATELINE,
     FRAGMENT,
     FURNITURE,
     HEADING,
     NAME,
     OUTLET,
     SECTION,
+    SEPARATOR,
     Piece,
     SplitPage,
     split_page,
@@ -51,6 +56,8 @@ from provenance.text.split import (
 # Attribution kinds that page text outside the article (footers, sidebars) may contribute: a
 # sidebar's bylines belong to other articles, a footer's copyright notice to the page's outlet.
 _PAGE_LEVEL_KINDS = {"site_copyright", "appeal", "original_source", "first_published", "republished_from"}
+# Line kinds that are furniture at the edges of a chosen main text and text inside it.
+_EDGE_ONLY_KINDS = {CREDIT, DATE, BYLINE, OUTLET, DATELINE, FRAGMENT, SECTION, SEPARATOR, FURNITURE}
 _SENTENCE = re.compile(r"^(.{20,120}?[.!?])(?:\s|$)")
 
 
@@ -166,15 +173,27 @@ def _piece_date(
     return None, ""
 
 
-def _body_lines(piece: Piece, patterns: PatternSet) -> tuple[list[str], list[tuple[str, str]], str | None]:
-    """The article's text lines after stripping, the removed lines, and a trailing author name if any."""
-    candidates = [b for b in piece.text_blocks if b.kind in {BODY, HEADING, FRAGMENT, NAME, FURNITURE}]
-    stripped = strip_boilerplate([b.text for b in candidates], patterns)
+def _body_lines(
+    piece: Piece, patterns: PatternSet, *, chosen: bool
+) -> tuple[list[str], list[tuple[str, str]], str | None]:
+    """The article's text lines after stripping, the removed lines, and a trailing author name if any.
+
+    chosen: the lines are a main text that extractors already chose from an HTML page, so only
+    furniture at its edges is stripped; a text page is stripped of furniture wherever it stands.
+    """
+    if chosen:
+        blocks = piece.text_blocks
+        stripped = strip_edges(
+            [b.text for b in blocks], patterns, edge_only=[b.kind in _EDGE_ONLY_KINDS for b in blocks]
+        )
+    else:
+        candidates = [b for b in piece.text_blocks if b.kind in {BODY, HEADING, FRAGMENT, NAME, FURNITURE}]
+        stripped = strip_boilerplate([b.text for b in candidates], patterns)
     kept = list(stripped.kept)
     trailing_author = None
     if len(kept) > 1 and looks_like_person(kept[-1]):
         trailing_author = kept.pop()
-    while kept and len(re.findall(r"\w+", kept[-1])) < 2:
+    while kept and len(words(kept[-1])) < 2:
         kept.pop()  # stray fragments ("*", a lone word) at the end
     return kept, stripped.removed, trailing_author
 
@@ -199,17 +218,18 @@ def analyse_page(
     if carrier_named is not None and patterns_for is not None:
         patterns = patterns.extended(patterns_for(carrier_named))
 
-    def split(lines: list[str]) -> SplitPage:
+    def split(lines: list[str], *, first_title: str = extracted.title) -> SplitPage:
         return split_page(
             lines,
             patterns=patterns,
             is_outlet_name=lambda name: directory.lookup(name) is not None,
             is_dateline=is_outlet_dateline,
-            first_title=extracted.title,
+            first_title=first_title,
+            single=extracted.is_html,
         )
 
     if extracted.sections:
-        parts = [split(section) for section in extracted.sections]
+        parts = [split(section, first_title="") for section in extracted.sections]
         page = SplitPage(
             pieces=[p for part in parts for p in part.pieces],
             leftovers=[b for part in parts for b in part.leftovers],
@@ -250,7 +270,7 @@ def analyse_page(
         piece_patterns = patterns
         if decision.outlet is not None and patterns_for is not None:
             piece_patterns = patterns.extended(patterns_for(decision.outlet))
-        lines, _removed, trailing_author = _body_lines(piece, piece_patterns)
+        lines, _removed, trailing_author = _body_lines(piece, piece_patterns, chosen=extracted.is_html)
         notes = list(decision.notes) + list(warnings)
         authors = list(decision.authors)
         if trailing_author and trailing_author not in authors:

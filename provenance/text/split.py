@@ -17,6 +17,7 @@ from provenance.text.attribution import clean_line
 from provenance.text.boilerplate import ATTRIBUTION, LINE, PatternSet
 from provenance.text.dates import parse_date_line
 from provenance.text.detect import looks_like_person
+from provenance.text.normalise import words
 
 SEPARATOR = "separator"
 FURNITURE = "furniture"
@@ -45,9 +46,8 @@ _BYLINE = re.compile(
 _DATELINE_PARAGRAPH = re.compile(
     r"^[A-Z][A-Z .,'’-]{1,40}(?:,?\s*[A-Z][a-z]+\.? \d{1,2})?,?\s*\([^)]{1,30}\)\s*[-_\u2013\u2014:]"
 )
-_SENTENCE_INSIDE = re.compile(r"[.!?][\"'”’]?\s+[A-Z\u0600-\u06ff]")
-_HEADING_END = re.compile(r"[.:;,]$")
-_WORDS = re.compile(r"\w+", re.UNICODE)
+_SENTENCE_INSIDE = re.compile(r"[.!?][\"'”’]?\s+[A-Z\u0600-\u06ff]|[。！？]\s*\S")
+_HEADING_END = re.compile(r"[.:;,。，；：]$")
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _LABEL_JOINERS = {"of", "and", "the", "on", "for", "in", "&", "de", "la", "al"}
 
@@ -92,10 +92,16 @@ class Piece:
     def body_chars(self) -> int:
         return sum(len(b.text) for b in self.text_blocks if b.kind in {BODY, HEADING, NAME, FRAGMENT})
 
-    def is_article(self) -> bool:
-        """Enough running text to be an article (not a list of links or a stray heading)."""
+    def is_article(self, *, chosen: bool = False) -> bool:
+        """Enough running text to be an article (not a list of links or a stray heading).
+
+        chosen: the text is what extractors chose as a page's main text; then enough text is
+        enough, whatever its lines look like (verse, short lines, a language without full stops).
+        """
         paragraphs = [b for b in self.text_blocks if b.kind == BODY]
-        return self.body_chars >= MIN_BODY_CHARS and any(len(b.text) >= MIN_PARAGRAPH_CHARS for b in paragraphs)
+        return self.body_chars >= MIN_BODY_CHARS and (
+            chosen or any(len(b.text) >= MIN_PARAGRAPH_CHARS for b in paragraphs)
+        )
 
 
 @dataclass
@@ -112,12 +118,12 @@ class SplitPage:
 
 
 def _same(a: str, b: str) -> bool:
-    return bool(a) and _WORDS.findall(a.casefold()) == _WORDS.findall(b.casefold())
+    return bool(a) and words(a.casefold()) == words(b.casefold())
 
 
 def is_heading(text: str) -> bool:
     """A line that could be a title: short, no closing full stop, not several sentences."""
-    if len(text) > 200 or len(_WORDS.findall(text)) < 2:
+    if len(text) > 200 or not 2 <= len(words(text)) <= 40:
         return False
     bare = text.rstrip("\"'”’»)")
     if _HEADING_END.search(bare) and not bare.endswith("..."):
@@ -169,7 +175,7 @@ def classify(
         return DATELINE
     if looks_like_person(text):
         return NAME
-    if len(_WORDS.findall(text)) < 2 or len(text) <= 3:
+    if len(words(text)) < 2 or len(text) <= 3:
         return FRAGMENT
     if is_heading(text):
         return HEADING
@@ -204,6 +210,27 @@ def unwrap_lines(lines: Sequence[str]) -> list[str]:
     return joined
 
 
+def _one_piece(blocks: list[Block], title: str) -> SplitPage:
+    """All blocks as one article; an opening heading is its title when the page gives none or the same one."""
+    if blocks and blocks[0].kind in {HEADING, NAME} and (not title or _same_title(blocks[0].text, title)):
+        title, title_line, blocks = blocks[0].text, blocks[0].line, blocks[1:]
+    else:
+        title_line = None
+    piece = Piece(title, title_line, [b for b in blocks if not (b.kind in {HEADING, NAME} and _same(b.text, title))])
+    if not piece.is_article(chosen=True):
+        return SplitPage(pieces=[], leftovers=piece.blocks, rejected=1)
+    _mark_section_label(piece)
+    return SplitPage(pieces=[piece], leftovers=[])
+
+
+def _same_title(heading: str, title: str) -> bool:
+    """A heading that is the page's title, perhaps without the site name the title adds ("X | Site")."""
+    heading_words, title_words = words(heading.casefold()), words(title.casefold())
+    return bool(heading_words) and (
+        heading_words == title_words[: len(heading_words)] or heading_words == title_words[-len(heading_words) :]
+    )
+
+
 def split_page(
     lines: Sequence[str],
     *,
@@ -211,11 +238,13 @@ def split_page(
     is_outlet_name: Callable[[str], bool] = lambda _name: False,
     is_dateline: Callable[[str], bool] = lambda _line: False,
     first_title: str = "",
+    single: bool = False,
 ) -> SplitPage:
     """Split a page's lines into article pieces.
 
     first_title is the page's title from its metadata (HTML), used when the text does not start
-    with a heading.
+    with a heading. single reads the lines as one article whatever their headings say: the main
+    text of an HTML page, which its extractors already chose.
     """
     patterns = patterns or PatternSet()
     blocks: list[Block] = []
@@ -224,6 +253,8 @@ def split_page(
         if text:
             kind = classify(text, patterns=patterns, is_outlet_name=is_outlet_name, is_dateline=is_dateline)
             blocks.append(Block(number, text, kind))
+    if single:
+        return _one_piece(blocks, first_title)
 
     pieces: list[Piece] = []
     leftovers: list[Block] = []
