@@ -239,3 +239,21 @@ def test_a_suggestion_picked_with_the_mouse_attributes_the_mention(open_page, li
     page.locator("#popover").wait_for(state="hidden")
     assert Mention.objects.select_related("attributed_to").get(created_by=user).attributed_to == wire
     assert page.problems == []
+
+
+# ---- a viewer presses c ----
+
+
+def test_a_viewer_pressing_c_is_told_why_nothing_opens(open_page, live_server, make_user, demo_corpus):
+    page = open_page(make_user("viewer"))
+    article = Article.objects.get(title__startswith=VELORIA_DRONES)
+    page.goto(f"{live_server.url}/articles/{article.pk}/")
+    select_text(page, QUOTE)
+    page.keyboard.press("c")
+    message = page.locator("#toast")
+    expect(message).to_be_visible()
+    expect(message).to_contain_text("annotator role")
+    assert message.get_attribute("role") == "status"  # polite: read out, not an alarm
+    assert page.locator("#popover").is_hidden()
+    shoot(page, "viewer-presses-c.png")
+    assert page.problems == []

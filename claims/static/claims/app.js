@@ -63,15 +63,17 @@
     return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
   }
 
-  function toast(text) {
+  // A message at the foot of the page for five seconds. An error interrupts a screen reader (role
+  // alert); a polite note (a refusal that is no fault) waits its turn (role status).
+  function toast(text, options) {
     let box = document.getElementById("toast");
     if (!box) {
       box = document.createElement("div");
       box.id = "toast";
       box.className = "toast";
-      box.setAttribute("role", "alert");
       document.body.appendChild(box);
     }
+    box.setAttribute("role", options && options.polite ? "status" : "alert");
     box.textContent = text;
     box.hidden = false;
     clearTimeout(box._timer);
@@ -126,7 +128,10 @@
     }
 
     function openPopover() {
-      if (!canAnnotate) return;
+      if (!canAnnotate) {
+        toast("Viewers can't create claims: ask an admin for the annotator role.", { polite: true });
+        return;
+      }
       const offsets = selectionOffsets(body()) || selected;
       if (!offsets) {
         toast("Select some text of the article first.");
