@@ -42,9 +42,9 @@ _ADMIN_ADDS = {
     "auth.view_user",
     "auth.view_group",
     "auth.change_group",
-    "authtoken.add_token",
-    "authtoken.view_token",
-    "authtoken.delete_token",
+    "knox.add_authtoken",  # API tokens, stored hashed (claims/api/authentication.py)
+    "knox.view_authtoken",
+    "knox.delete_authtoken",
 }
 
 
@@ -66,9 +66,7 @@ def sync_role_groups() -> None:
     from django.contrib.auth.models import Group, Permission
 
     permissions = list(
-        Permission.objects.filter(content_type__app_label__in={*APPS, "auth", "authtoken"}).select_related(
-            "content_type"
-        )
+        Permission.objects.filter(content_type__app_label__in={*APPS, "auth", "knox"}).select_related("content_type")
     )
     codenames: dict[str, set[str]] = {}
     by_name = {}

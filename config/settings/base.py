@@ -124,10 +124,12 @@ PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 
 # --- API (issue 9) ---
 REST_FRAMEWORK = {
-    # Token first, so a request without credentials gets 401 with a WWW-Authenticate header.
+    # Token first, so a request without credentials gets 401 with a WWW-Authenticate header; the
+    # last one counts requests nobody authenticated against API_ANON_RATE (claims/api/authentication.py).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "claims.api.authentication.LimitedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+        "claims.api.authentication.AnonymousRequestLimit",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.RolePermissions"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -226,6 +228,42 @@ PROCRASTINATE_WORKER_DEFAULTS = {
     "shutdown_graceful_timeout": 0.0,
 }
 # --- end background jobs ---
+
+# --- sign-in limits, hashed API tokens, email (Hardening) ---
+# Counted in the default cache (the django_cache table in production), shared by every web process.
+# Failed sign-ins (web app and admin) per account and per client address in any SIGN_IN_LOCKOUT_MINUTES;
+# past either, sign-in is refused, right password included, until the oldest failure is that old.
+SIGN_IN_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGN_IN_FAILURES_PER_ACCOUNT", "5"))
+SIGN_IN_FAILURES_PER_ADDRESS = int(os.environ.get("SIGN_IN_FAILURES_PER_ADDRESS", "20"))
+SIGN_IN_LOCKOUT_MINUTES = int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "15"))
+# Password reset requests per client address and per email address in any PASSWORD_RESET_WINDOW_MINUTES.
+PASSWORD_RESETS_PER_ADDRESS = int(os.environ.get("PASSWORD_RESETS_PER_ADDRESS", "5"))
+PASSWORD_RESETS_PER_EMAIL = int(os.environ.get("PASSWORD_RESETS_PER_EMAIL", "3"))
+PASSWORD_RESET_WINDOW_MINUTES = int(os.environ.get("PASSWORD_RESET_WINDOW_MINUTES", "60"))
+# Wrong API tokens per client address ("N/second|minute|hour|day"); past it, tokens from there get 429.
+API_FAILED_TOKEN_RATE = os.environ.get("API_FAILED_TOKEN_RATE", "20/hour")
+# Proxies in front of the web processes that append the client's address to X-Forwarded-For; 0: the
+# header is ignored (anyone can write it) and the client is REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# API tokens (django-rest-knox): stored as SHA-512 digests, the key shown once. Days a new token
+# lasts; 0 (default): until it is deleted in the admin.
+INSTALLED_APPS += ["knox"]
+API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "0"))
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_TTL": None, "AUTO_REFRESH": False}
+# The schema lists the ways to sign in; the anonymous-request limit is not one.
+SPECTACULAR_SETTINGS["AUTHENTICATION_WHITELIST"] = [
+    "claims.api.authentication.LimitedTokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+# Outgoing email (password reset) from EMAIL_URL or EMAIL_HOST...; without either, reset is off.
+from config.email import email_settings  # noqa: E402
+
+globals().update(email_settings(os.environ))
+# /health/: a worker must have sent a heartbeat within HEALTH_WORKER_MAX_AGE seconds; whether its
+# absence fails the check (503) is HEALTH_REQUIRE_WORKER, on in production.
+HEALTH_REQUIRE_WORKER = False
+HEALTH_WORKER_MAX_AGE = int(os.environ.get("HEALTH_WORKER_MAX_AGE", "60"))
+# --- end sign-in limits, hashed API tokens, email ---
 
 LOGGING = {
     "version": 1,

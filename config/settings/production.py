@@ -56,6 +56,12 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
+# --- sign-in limits and health (Hardening) ---
+# The TLS proxy in front (SECURE_PROXY_SSL_HEADER above) appends the client to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+HEALTH_REQUIRE_WORKER = env_flag("HEALTH_REQUIRE_WORKER", True)
+# --- end sign-in limits and health ---
+
 LOGGING = plain_logging(os.environ.get("LOG_LEVEL", "INFO"))
 
 # API throttle counters must be shared by every web process: keep them in PostgreSQL
@@ -64,5 +70,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
+        # Room for every sign-in and API counter: past MAX_ENTRIES, the cache drops a third of its
+        # entries, counters included, which a flood of new addresses could otherwise force.
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "100000"))},
     }
 }

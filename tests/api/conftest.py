@@ -44,8 +44,8 @@ def _api_settings(settings):
 def make_user(db, django_user_model):
     """A user in one role (or none), with an API token in user.api_token."""
     from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token
 
+    from claims.api.authentication import issue_token
     from claims.roles import sync_role_groups
 
     def build(role: str | None = None, *, username: str | None = None):
@@ -54,7 +54,7 @@ def make_user(db, django_user_model):
             if not Group.objects.filter(name=role).exists():
                 sync_role_groups()  # a transactional test's flush removed the groups
             user.groups.add(Group.objects.get(name=role))
-        user.api_token = Token.objects.create(user=user).key
+        user.api_token = issue_token(user=user)
         return user
 
     return build

@@ -53,12 +53,79 @@ def test_production_settings_refuse_a_weak_secret_key():
     assert "SECRET_KEY must be at least 50 random characters" in result.stderr
 
 
+HEALTHY = {"status": "ok", "database": "ok", "migrations": "ok", "cache": "ok"}
+
+
 @pytest.mark.django_db
 def test_health_answers_ok_when_the_database_answers(client):
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    # Local settings do not require a worker: its absence is reported, and the answer is still ok.
+    assert response.json() == {**HEALTHY, "workers": "none seen in 60 s (not required here)"}
     assert "no-cache" in response["Cache-Control"]
+
+
+def worker_heartbeat(seconds_ago: int) -> None:
+    """A row as a running procrastinate worker keeps fresh (procrastinate_workers.last_heartbeat)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO procrastinate_workers (last_heartbeat) VALUES (now() - make_interval(secs => %s))",
+            [seconds_ago],
+        )
+
+
+@pytest.mark.django_db
+def test_health_requires_a_worker_seen_lately_where_the_settings_say_so(client, settings):
+    settings.HEALTH_REQUIRE_WORKER = True
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json() == {**HEALTHY, "status": "error", "workers": "none seen in 60 s"}
+
+    worker_heartbeat(seconds_ago=300)  # a worker that died five minutes ago does not count
+    assert client.get("/health/").json()["workers"] == "none seen in 60 s"
+
+    worker_heartbeat(seconds_ago=5)
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {**HEALTHY, "workers": "ok"}
+
+
+@pytest.mark.django_db
+def test_health_answers_503_naming_an_unapplied_migration(client):
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # rolled back with the test
+        cursor.execute("DELETE FROM django_migrations WHERE app = 'claims' AND name = '0002_review_append_only'")
+    response = client.get("/health/")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error" and body["database"] == "ok"
+    assert body["migrations"] == "1 unapplied: claims.0002_review_append_only"
+
+
+@pytest.mark.django_db
+def test_health_answers_503_when_the_database_cache_has_no_table(client, settings):
+    from django.core.management import call_command
+    from django.db import connection
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+    }
+    call_command("createcachetable")
+    assert client.get("/health/").json()["cache"] == "ok"
+
+    with connection.cursor() as cursor:  # rolled back with the test
+        cursor.execute("DROP TABLE django_cache")
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json() == {
+        **HEALTHY,
+        "status": "error",
+        "cache": "missing table django_cache",
+        "workers": "none seen in 60 s (not required here)",
+    }
 
 
 HEALTH_PROBE = """
@@ -79,7 +146,18 @@ def test_health_answers_503_when_the_database_is_unreachable_and_is_exempt_from_
     )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout.strip().splitlines()[-1])
-    assert answer == {"status": 503, "body": {"status": "error", "database": "unreachable"}}
+    # Every other check needs the database: each is named, as not checked.
+    not_checked = "not checked: no database"
+    assert answer == {
+        "status": 503,
+        "body": {
+            "status": "error",
+            "database": "unreachable",
+            "migrations": not_checked,
+            "cache": not_checked,
+            "workers": not_checked,
+        },
+    }
 
 
 def test_procfile_and_compose_describe_web_worker_and_postgresql():

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from claims.api.authentication import issue_token
 from claims.roles import ROLES, sync_role_groups
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, choices=ROLES, help="the group the user joins")
         parser.add_argument("--email", default="")
         parser.add_argument("--password", help="a password; without it one is generated and printed")
-        parser.add_argument("--token", action="store_true", help="also create and print an API token")
+        parser.add_argument("--token", action="store_true", help="also create an API token and print it (once)")
 
     def handle(self, *args, username: str, role: str, email: str, password: str | None, token: bool, **options):
         user_model = get_user_model()
@@ -46,13 +47,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             user = user_model.objects.create_user(username=username, email=email, password=password, is_staff=True)
             user.groups.add(group)
-            api_token = None
-            if token:
-                from rest_framework.authtoken.models import Token
-
-                api_token = Token.objects.create(user=user)
+            api_token = issue_token(user=user) if token else None
         self.stdout.write(f"Created {username} with the role {role}.")
         if generated:
             self.stdout.write(f"Password: {password}")
         if api_token is not None:
-            self.stdout.write(f"API token: {api_token.key}")
+            self.stdout.write(f"API token: {api_token}")
+            self.stdout.write("Copy it now: only a hash of it is stored, so it cannot be shown again.")
