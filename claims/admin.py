@@ -39,6 +39,7 @@ from claims.services.reviews import record_reviews
 from config.admin_toolkit import (
     ActionPermissionsMixin,
     HistoryMixin,
+    OptimisticLockMixin,
     bulk_confirmation,
     confirmed_ids,
 )
@@ -84,7 +85,7 @@ def _verdict_action(verdict: Verdict):
 
 
 @admin.register(Claim)
-class ClaimAdmin(HistoryMixin, ActionPermissionsMixin, admin.ModelAdmin):
+class ClaimAdmin(OptimisticLockMixin, HistoryMixin, ActionPermissionsMixin, admin.ModelAdmin):
     list_display = ["claim_text", "suggested", "verdict", "origins", "mentions", "last_review"]
     list_display_links = ["claim_text"]
     paginator = StatusPaginator  # computes the status of the page's claims only
@@ -329,13 +330,14 @@ class ClaimAdmin(HistoryMixin, ActionPermissionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Mention)
-class MentionAdmin(HistoryMixin, ActionPermissionsMixin, admin.ModelAdmin):
+class MentionAdmin(OptimisticLockMixin, HistoryMixin, ActionPermissionsMixin, admin.ModelAdmin):
     list_display = ["quote_short", "claim", "article", "attributed_to", "hedge", "stance", "status"]
     list_filter = ["status", "stance", "hedge"]
     list_select_related = ["claim", "article", "attributed_to"]
     search_fields = ["quote", "claim__text", "article__title"]
     autocomplete_fields = ["claim", "article", "attributed_to", "via"]
     readonly_fields = ["carried_from", "created_by", "created_at"]
+    change_form_template = "admin/claims/mention/change_form.html"
     history_event_models = ("claims.MentionEvent",)
 
     @admin.display(description="quote")

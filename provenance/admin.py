@@ -8,7 +8,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from config.admin_toolkit import ActionPermissionsMixin
+from config.admin_toolkit import ActionPermissionsMixin, HistoryMixin, OptimisticLockMixin
 from provenance.models import Article, BoilerplatePattern, Capture, Derivation
 from provenance.selectors import ChainTree, chain_tree_for, origins_for
 from provenance.services import (
@@ -267,7 +267,7 @@ def render_chain_tree(tree: ChainTree) -> str:
 
 
 @admin.register(Derivation)
-class DerivationAdmin(ActionPermissionsMixin, admin.ModelAdmin):
+class DerivationAdmin(OptimisticLockMixin, HistoryMixin, ActionPermissionsMixin, admin.ModelAdmin):
     form = DerivationForm
     list_display = ["derived", "source_display", "kind", "evidence", "score", "status", "needs_review"]
     list_filter = ["status", "kind", "evidence", "needs_review"]
@@ -276,6 +276,8 @@ class DerivationAdmin(ActionPermissionsMixin, admin.ModelAdmin):
     autocomplete_fields = ["derived", "source_article", "source_outlet"]
     readonly_fields = ["evidence", "score", "passages", "created_by", "decided_by", "decided_at", "created_at"]
     actions = ["confirm", "reject"]
+    change_form_template = "provenance/admin/derivation_change_form.html"
+    history_event_models = ("provenance.DerivationEvent",)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

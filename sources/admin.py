@@ -16,6 +16,7 @@ from config.admin_toolkit import (
     ActionPermissionsMixin,
     HistoryMixin,
     NamesRightToLeftMixin,
+    OptimisticLockMixin,
     bulk_confirmation,
     confirmed_ids,
 )
@@ -68,7 +69,7 @@ def affiliation_tree(source: Source) -> list[TreeNode]:
 
 
 @admin.register(Source)
-class SourceAdmin(NamesRightToLeftMixin, HistoryMixin, ActionPermissionsMixin, admin.ModelAdmin):
+class SourceAdmin(OptimisticLockMixin, NamesRightToLeftMixin, HistoryMixin, ActionPermissionsMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "country", "grade", "parent", "article_count", "needs_review"]
     list_filter = ["kind", "grade", "needs_review", "country"]
     list_select_related = ["parent"]
