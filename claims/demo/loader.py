@@ -73,7 +73,9 @@ def load_demo_corpus(path: Path = CORPUS_PATH) -> DemoLoadResult:
         authors[entry["name"]] = author
 
     articles = {}
-    for entry in corpus["articles"]:
+    # Oldest first, as they would have been captured: the article list's "newest added" order then
+    # reads, for the demo as for a real archive, newest published first.
+    for entry in sorted(corpus["articles"], key=lambda entry: entry.get("published") or ""):
         article, created = create_article(
             title=entry["title"],
             body=entry["body"],

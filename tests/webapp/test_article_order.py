@@ -31,6 +31,12 @@ def test_an_article_just_imported_comes_first_by_default_whatever_its_date(clien
     assert '<option value="added" selected>Newest added</option>' in response.content.decode()
 
 
+def test_the_demo_corpus_reads_newest_published_first_by_default(client_as, demo_corpus):
+    listed = list(client_as("viewer").get(LIST).context["page"])
+    dates = [article.published for article in listed]
+    assert len(listed) == Article.objects.count() and dates == sorted(dates, reverse=True)
+
+
 def test_newest_published_first_puts_the_2015_article_last_and_undated_ones_after_it(
     client_as, imported_2015, make_article
 ):
