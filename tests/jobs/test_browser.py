@@ -116,6 +116,7 @@ def test_the_admin_upload_page_leads_to_the_batch_page_with_its_report(page, liv
 
 def test_each_label_on_the_import_page_focuses_its_own_forms_field(page, live_server, importer):
     sign_in(page, live_server, importer)
+    page.screenshot(path=str(ARTIFACTS / "import-page.png"), full_page=True)
     for form in ("#upload-form", "#paste-form"):
         for label in ("Outlet", "URL"):
             page.locator(f"{form} label", has_text=label).click()

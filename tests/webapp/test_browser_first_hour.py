@@ -113,6 +113,8 @@ def test_at_phone_width_neither_the_list_nor_the_reader_scrolls_sideways(
     page = open_page(make_user("admin", is_staff=True), PHONE)  # the longest header: Add material, Admin
     overflow = page.evaluate(OVERFLOW_JS)
     shoot(page, "list-390.png", full_page=True)
+    page.locator("#results").scroll_into_view_if_needed()
+    shoot(page, "list-390-results.png")
     assert overflow["scrollWidth"] <= overflow["innerWidth"], overflow
 
     for title in (VELORIA_DRONES, "Korrin Front: Dravonian units"):
