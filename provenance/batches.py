@@ -40,7 +40,9 @@ from provenance.ingestion.accept import (  # the upload forms import the accept 
     BatchLimits,
     IncomingFile,
     IngestError,
+    RefusedPart,
     accept_bytes,
+    is_web_archive,
     megabytes,
     read_member,
     refuse_oversize,
@@ -48,7 +50,9 @@ from provenance.ingestion.accept import (  # the upload forms import the accept 
     suffix_of,
     zip_members,
 )
-from provenance.models import IngestBatch, IngestItem
+from provenance.ingestion.archives import read_archive
+from provenance.ingestion.fetch import Fetcher, FetchPolicy, link_refusal
+from provenance.models import Capture, IngestBatch, IngestItem
 from provenance.services import store_capture
 
 logger = logging.getLogger(__name__)
@@ -57,15 +61,19 @@ logger = logging.getLogger(__name__)
 batch_item_done = Signal()
 
 
-def accept_files(named_data: Iterable[tuple[str, bytes]], *, limits: BatchLimits | None = None) -> list[IncomingFile]:
+def accept_files(
+    named_data: Iterable[tuple[str, bytes]], *, limits: BatchLimits | None = None
+) -> list[IncomingFile | RefusedPart]:
     """Check every file (and zip member) and return the accepted ones; any refusal refuses them all.
 
     Every refusal is named in the error, not only the first, so one try tells the user all that is
     wrong. Callers refuse over-size files from their declared size before reading them
     (refuse_oversize); this checks the bytes themselves, so nothing is stored unless all is well.
+    A web archive gives one file per HTML page it holds; a damaged record of it does not refuse the
+    rest: it is returned as a RefusedPart, which its batch reports as a failed file.
     """
     limits = limits or BatchLimits.from_settings()
-    accepted: list[IncomingFile] = []
+    accepted: list[IncomingFile | RefusedPart] = []
     refusals: list[str] = []
     for raw_name, data in named_data:
         filename = posixpath.basename(raw_name.replace("\\", "/")) or "upload"
@@ -74,6 +82,8 @@ def accept_files(named_data: Iterable[tuple[str, bytes]], *, limits: BatchLimits
             refuse_oversize(filename, len(data), limits)
             if suffix_of(filename) == ZIP_SUFFIX:
                 accepted.extend(_accept_zip(filename, data, limits))
+            elif is_web_archive(filename):
+                accepted.extend(read_archive(filename, data, limits=limits).parts)
             else:
                 accepted.append(accept_bytes(filename, data, limits=limits))
         except IngestError as error:
@@ -84,7 +94,7 @@ def accept_files(named_data: Iterable[tuple[str, bytes]], *, limits: BatchLimits
         raise BatchError("; ".join(refusals))
     if not accepted:
         raise BatchError("no file was given")
-    total = sum(len(item.data) for item in accepted)
+    total = _size(accepted)
     if total > limits.max_batch_bytes:
         raise BatchError(
             f"the files add up to {megabytes(total)}, over the limit of {megabytes(limits.max_batch_bytes)} "
@@ -109,24 +119,29 @@ def _accept_zip(archive: str, data: bytes, limits: BatchLimits) -> list[Incoming
     return [accept_bytes(member.label, read_member(bundle, member), limits=limits) for member in members]
 
 
-def is_small(files: Sequence[IncomingFile]) -> bool:
+def _size(files: Sequence[IncomingFile | RefusedPart]) -> int:
+    return sum(len(item.data) for item in files if isinstance(item, IncomingFile))
+
+
+def is_small(files: Sequence[IncomingFile | RefusedPart]) -> bool:
     """Small enough to ingest during the request; anything bigger becomes a background job."""
-    return (
-        len(files) <= settings.INGEST_INLINE_MAX_FILES
-        and sum(len(item.data) for item in files) <= settings.INGEST_INLINE_MAX_BYTES
-    )
+    pages = [item for item in files if isinstance(item, IncomingFile)]  # a refused part costs nothing to run
+    return len(pages) <= settings.INGEST_INLINE_MAX_FILES and _size(pages) <= settings.INGEST_INLINE_MAX_BYTES
 
 
 @transaction.atomic
 def create_batch(
     *,
-    files: Sequence[IncomingFile],
+    files: Sequence[IncomingFile | RefusedPart],
     origin: str = "upload",
     outlet_name: str = "",
     url: str = "",
     created_by=None,
 ) -> IngestBatch:
-    """Keep every accepted file as a Capture on an item of a new queued batch, all or nothing."""
+    """Keep every accepted file as a Capture on an item of a new queued batch, all or nothing.
+
+    A refused part of an archive becomes an item that failed already, with its reason.
+    """
     if not files:
         raise BatchError("no file was given")
     if url and len(files) > 1:
@@ -141,6 +156,9 @@ def create_batch(
     )
     items = []
     for incoming in files:
+        if isinstance(incoming, RefusedPart):
+            items.append(_refused_item(batch, incoming))
+            continue
         capture, _ = store_capture(
             data=incoming.data,
             media_type=incoming.media_type,
@@ -148,9 +166,66 @@ def create_batch(
             filename=incoming.filename,
             url=url,
             received_by=created_by,
+            web=incoming.web,
         )
         items.append(IngestItem(batch=batch, filename=incoming.filename[:500], capture=capture))
     IngestItem.objects.bulk_create(items)
+    _count_refused(batch, items)
+    return batch
+
+
+def _refused_item(batch: IngestBatch, part: RefusedPart) -> IngestItem:
+    return IngestItem(
+        batch=batch,
+        filename=part.filename[:500],
+        status=IngestItem.Status.FAILED,
+        error=str(part),
+        result=[{"file": part.filename, "error": str(part)}],
+        processed_at=timezone.now(),
+    )
+
+
+def _count_refused(batch: IngestBatch, items: Sequence[IngestItem]) -> None:
+    """Count the items that failed on arrival as done, and close the batch when nothing else is left."""
+    refused = sum(1 for item in items if item.status == IngestItem.Status.FAILED)
+    if refused:
+        IngestBatch.objects.filter(pk=batch.pk).update(
+            files_done=F("files_done") + refused, files_failed=F("files_failed") + refused
+        )
+        batch.refresh_from_db()
+
+
+@transaction.atomic
+def create_link_batch(
+    *,
+    urls: Iterable[str],
+    origin: str,
+    outlet_name: str = "",
+    respect_robots_txt: bool = True,
+    created_by=None,
+) -> IngestBatch:
+    """A queued batch of links to fetch, one item each (the same link once).
+
+    Links refused on sight (not http(s), credentials, a private address written in them) refuse
+    the batch, every one named; addresses behind names are checked when each link is fetched.
+    """
+    links = list(dict.fromkeys(url.strip() for url in urls if url.strip()))
+    if not links:
+        raise BatchError("no link was given")
+    if len(links) > settings.INGEST_MAX_FILES:
+        raise BatchError(f"more than {settings.INGEST_MAX_FILES} links in one import; split it into several")
+    allowed = FetchPolicy.from_settings().allowed_hosts
+    refusals = [f"{url}: {reason}" for url in links if (reason := link_refusal(url, allowed_hosts=allowed))]
+    if refusals:
+        raise BatchError("; ".join(refusals))
+    batch = IngestBatch.objects.create(
+        origin=origin,
+        outlet_name=outlet_name.strip()[:200],
+        respect_robots_txt=respect_robots_txt,
+        files_total=len(links),
+        created_by=created_by,
+    )
+    IngestItem.objects.bulk_create(IngestItem(batch=batch, filename=url[:500], url=url) for url in links)
     return batch
 
 
@@ -185,6 +260,7 @@ class _Run:
     def __init__(self, batch: IngestBatch) -> None:
         self.batch = batch
         self._context: IngestContext | None = None
+        self._fetcher: Fetcher | None = None
 
     @property
     def context(self) -> IngestContext:
@@ -194,6 +270,27 @@ class _Run:
 
     def forget(self) -> None:
         self._context = None
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+
+    def capture_link(self, item: IngestItem) -> Capture:
+        """Fetch an item's link and keep what came as a new capture (a fetch is an event); LinkRefused says why not."""
+        if self._fetcher is None:
+            policy = FetchPolicy.from_settings(respect_robots_txt=self.batch.respect_robots_txt)
+            self._fetcher = Fetcher(policy)
+        incoming = self._fetcher.fetch(item.url)
+        with transaction.atomic():
+            capture, _ = store_capture(
+                data=incoming.data,
+                media_type=incoming.media_type,
+                encoding=incoming.encoding,
+                filename=incoming.filename,
+                received_by=self.batch.created_by,
+                web=incoming.web,
+            )
+        return capture
 
     def ingest(self, item: IngestItem) -> list[dict]:
         """Ingest one stored file through the pipeline and return its report, as `ingest --json` prints it."""
@@ -253,6 +350,8 @@ def _process_one(run: _Run) -> int | None:
         if item is None:
             return None
         try:
+            if item.capture is None and item.url:  # kept even when it yields no article, as an upload is
+                item.capture = run.capture_link(item)
             with transaction.atomic():  # a broken input rolls back only its own partial writes
                 report = run.ingest(item)
         except (OperationalError, InterfaceError):
@@ -266,7 +365,7 @@ def _process_one(run: _Run) -> int | None:
         else:
             item.status, item.error, item.result = IngestItem.Status.DONE, "", report
         item.processed_at = timezone.now()
-        item.save(update_fields=["status", "error", "result", "processed_at"])
+        item.save(update_fields=["status", "error", "result", "processed_at", "capture"])
         _count_item(batch.pk, item)
     batch_item_done.send(sender=IngestBatch, batch_id=batch.pk, item_id=item.pk)
     return item.pk
@@ -354,9 +453,12 @@ def run_batch(*, batch_id: int, should_stop: Callable[[], bool] | None = None) -
         error="",
     )
     run = _Run(batch)
-    while not (should_stop and should_stop()):
-        if _process_one(run) is None:
-            break
+    try:
+        while not (should_stop and should_stop()):
+            if _process_one(run) is None:
+                break
+    finally:
+        run.close()
     return _finish_if_complete(batch_id)
 
 

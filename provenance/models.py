@@ -11,24 +11,65 @@ from sources.models import Author, Source
 
 
 class Capture(models.Model):
-    """The bytes exactly as received: our chain of custody. Rows never change (a trigger refuses it)."""
+    """The bytes exactly as received: our chain of custody. Rows never change (a trigger refuses it).
+
+    A file or a paste is kept once per content (the same bytes again are the same capture). A page
+    from a web archive is kept once per archive record; a fetch is an event, kept every time, and
+    captures of the same bytes are recognised by sha256 (their articles are the same articles).
+    """
+
+    class Kind(models.TextChoices):
+        FILE = "file", "File or paste"
+        ARCHIVE = "archive", "Web archive record"
+        FETCH = "fetch", "Fetched from the web"
 
     data = models.BinaryField()
-    sha256 = models.CharField(max_length=64, unique=True)
+    sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveBigIntegerField()
     filename = models.CharField(max_length=500, blank=True)
-    url = models.URLField(max_length=2000, blank=True)
+    url = models.URLField(
+        max_length=2000, blank=True, help_text="The page's address (for a fetch, the final one after redirects)."
+    )
     media_type = models.CharField(max_length=100)
     encoding = models.CharField(max_length=50, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FILE)
+    # How the page came from the web (archive records and fetches; empty for files).
+    requested_url = models.URLField(max_length=2000, blank=True, help_text="The address a fetch asked for.")
+    captured_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the page was captured from the web (WARC-Date, fetch time)."
+    )
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    http_headers = models.JSONField(default=list, blank=True, help_text="Response headers, [[name, value], ...].")
+    redirects = models.JSONField(default=list, blank=True, help_text="Each hop of a fetch: url, status, location.")
+    server_ip = models.GenericIPAddressField(null=True, blank=True)
+    tls_certificate = models.JSONField(
+        default=dict, blank=True, help_text="An HTTPS server's certificate: subject, issuer, SHA-256 fingerprint."
+    )
+    archive_record_id = models.CharField(max_length=300, blank=True, help_text="WARC-Record-ID, or MHTML part id.")
+    archive_digest = models.CharField(max_length=200, blank=True, help_text="The digest the archive gives.")
+    archive_info = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the archive says of the record: its file, WARC headers, digests checked, WACZ package.",
+    )
 
     class Meta:
         ordering = ["-received_at"]
         constraints = [
             models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="capture_sha256_hex"),
+            models.UniqueConstraint(fields=["sha256"], condition=Q(kind="file"), name="capture_file_once"),
+            models.UniqueConstraint(
+                fields=["sha256", "archive_record_id"], condition=Q(kind="archive"), name="capture_archive_record_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="fetch")
+                | (Q(captured_at__isnull=False) & Q(http_status__isnull=False) & ~Q(requested_url="")),
+                name="capture_fetch_has_request",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -236,6 +277,9 @@ class IngestBatch(models.Model):
     origin = models.CharField(max_length=20, default="upload", help_text="command, upload, paste or admin.")
     outlet_name = models.CharField(max_length=200, blank=True, help_text="Outlet given by the user, if any.")
     url = models.URLField(max_length=2000, blank=True, help_text="URL given by the user, if any.")
+    respect_robots_txt = models.BooleanField(
+        default=True, help_text="Links of this batch are fetched only where the site's robots.txt allows it."
+    )
     files_total = models.PositiveIntegerField(default=0)
     files_done = models.PositiveIntegerField(default=0)
     articles_created = models.PositiveIntegerField(default=0)
@@ -267,6 +311,7 @@ class IngestItem(models.Model):
 
     batch = models.ForeignKey(IngestBatch, on_delete=models.CASCADE, related_name="items")
     filename = models.CharField(max_length=500)
+    url = models.URLField(max_length=2000, blank=True, help_text="A link to fetch (its capture is made when fetched).")
     capture = models.ForeignKey(Capture, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     error = models.TextField(blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -13,6 +14,9 @@ from provenance.lineage import is_ancestor
 from provenance.models import Article, Capture, Derivation
 from provenance.text.normalise import text_hash
 from sources.models import Author, Source
+
+if TYPE_CHECKING:
+    from provenance.ingestion.accept import WebCapture
 
 # One advisory-lock key for every change to the derivation graph, so two processes
 # cannot each add half of a cycle at the same moment.
@@ -24,27 +28,55 @@ class ProvenanceError(ValueError):
 
 
 def store_capture(
-    *, data: bytes, media_type: str, encoding: str = "", filename: str = "", url: str = "", received_by=None
+    *,
+    data: bytes,
+    media_type: str,
+    encoding: str = "",
+    filename: str = "",
+    url: str = "",
+    received_by=None,
+    web: WebCapture | None = None,
 ) -> tuple[Capture, bool]:
-    """Keep the exact bytes received; the same bytes again return the stored capture."""
+    """Keep the exact bytes received, with how they came from the web when they did.
+
+    A file's bytes are kept once: the same bytes again return the stored capture. A web archive's
+    record is kept once per record (the same archive imported again stores nothing new). A fetch
+    is an event: it is always kept, and captures of the same bytes share their sha256.
+    """
     digest = hashlib.sha256(data).hexdigest()
-    existing = Capture.objects.filter(sha256=digest).first()
-    if existing is not None:
-        return existing, False
+    fields = {
+        "data": data,
+        "size": len(data),
+        "media_type": media_type,
+        "encoding": encoding,
+        "filename": filename[:500],
+        "url": url,
+        "received_by": received_by,
+    }
+    if web is None:
+        existing = Capture.objects.filter(sha256=digest).order_by("id").first()
+        if existing is not None:
+            return existing, False
+        with transaction.atomic():
+            return Capture.objects.get_or_create(sha256=digest, kind=Capture.Kind.FILE, defaults=fields)
+    fields |= {
+        "url": (web.url or url)[:2000],  # a longer address is whole in archive_info's WARC headers
+        "requested_url": web.requested_url[:2000],
+        "captured_at": web.captured_at,
+        "http_status": web.http_status,
+        "http_headers": [list(pair) for pair in web.http_headers],
+        "redirects": list(web.redirects),
+        "server_ip": web.server_ip or None,
+        "tls_certificate": web.tls_certificate,
+        "archive_digest": web.digest[:200],
+        "archive_info": web.archive,
+    }
+    if web.kind == Capture.Kind.FETCH:
+        return Capture.objects.create(sha256=digest, kind=Capture.Kind.FETCH, **fields), True
     with transaction.atomic():
-        capture, created = Capture.objects.get_or_create(
-            sha256=digest,
-            defaults={
-                "data": data,
-                "size": len(data),
-                "media_type": media_type,
-                "encoding": encoding,
-                "filename": filename[:500],
-                "url": url,
-                "received_by": received_by,
-            },
+        return Capture.objects.get_or_create(
+            sha256=digest, kind=Capture.Kind.ARCHIVE, archive_record_id=web.record_id[:300], defaults=fields
         )
-    return capture, created
 
 
 @transaction.atomic

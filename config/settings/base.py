@@ -229,6 +229,17 @@ PROCRASTINATE_WORKER_DEFAULTS = {
 }
 # --- end background jobs ---
 
+# --- capture from the web (issue: Capture from the web and from web archives) ---
+# Links are never fetched from private, loopback, link-local or metadata addresses, except from the
+# hosts listed here (comma-separated names or addresses, as written in the link): an intranet, tests.
+CAPTURE_ALLOWED_HOSTS = [host.strip() for host in os.environ.get("CAPTURE_ALLOWED_HOSTS", "").split(",")]
+CAPTURE_ALLOWED_HOSTS = [host for host in CAPTURE_ALLOWED_HOSTS if host]
+CAPTURE_TIMEOUT_SECONDS = float(os.environ.get("CAPTURE_TIMEOUT_SECONDS", "20"))  # one fetch, redirects included
+CAPTURE_MAX_BYTES = int(os.environ.get("CAPTURE_MAX_BYTES", str(10 * 1024 * 1024)))  # one page, unpacked
+CAPTURE_MAX_REDIRECTS = int(os.environ.get("CAPTURE_MAX_REDIRECTS", "5"))
+CAPTURE_USER_AGENT = os.environ.get("CAPTURE_USER_AGENT", "ProvenanceCapture/1.0 (fact-checking archive)")
+# --- end capture from the web ---
+
 # --- sign-in limits, hashed API tokens, email (Hardening) ---
 # Counted in the default cache (the django_cache table in production), shared by every web process.
 # Failed sign-ins (web app and admin) per account and per client address in any SIGN_IN_LOCKOUT_MINUTES;

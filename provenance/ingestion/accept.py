@@ -1,7 +1,8 @@
 """The one accept step: what may come in, for every way in (command line, upload, paste, jobs).
 
-A file is accepted when its name says HTML, text or zip, it is within the size limits, and its
-bytes decode as text (provenance.text.decode: one table of binary signatures, one encoding
+A file is accepted when its name says HTML, text, zip or web archive (WARC, WACZ, MHTML: read
+page by page in provenance.ingestion.archives), it is within the size limits, and its bytes decode
+as text (provenance.text.decode: one table of binary signatures, one encoding
 detection). A zip is unpacked member by member under the same rules, refusing bombs, names that
 point outside the archive, links, encryption and archives inside archives. What is accepted
 carries its detected encoding and media type, so every entry point stores the same capture.
@@ -13,6 +14,7 @@ import posixpath
 import stat
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 
@@ -20,7 +22,9 @@ from provenance.text.decode import DecodeError, decode_bytes
 
 TEXT_SUFFIXES = (".html", ".htm", ".txt")
 ZIP_SUFFIX = ".zip"
-ACCEPTED_SUFFIXES = (*TEXT_SUFFIXES, ZIP_SUFFIX)
+# Web archives: every HTML page they hold becomes a capture of its own (provenance.ingestion.archives).
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".wacz", ".mhtml", ".mht")
+ACCEPTED_SUFFIXES = (*TEXT_SUFFIXES, ZIP_SUFFIX, *ARCHIVE_SUFFIXES)
 PASTED_FILENAME = "pasted-text.txt"
 # Archive furniture that is skipped, not refused: macOS resource forks and Finder files.
 _ZIP_FURNITURE_PREFIXES = ("__MACOSX/",)
@@ -47,14 +51,58 @@ def megabytes(size: int) -> str:
 
 
 @dataclass(frozen=True)
+class WebCapture:
+    """How a page's bytes came from the web: a web archive's record or a fetch. Kept with the capture.
+
+    kind is "archive" (a WARC record, an MHTML file) or "fetch" (fetched by us). url is the page's
+    address (WARC-Target-URI, MHTML Content-Location, a fetch's final URL); requested_url what a
+    fetch asked for; redirects the hops in between ({"url", "status", "location"}); http_headers the
+    response headers as (name, value) pairs in order; tls_certificate the subject, issuer and
+    fingerprint of an HTTPS server's certificate; archive what the archive says of the record (its
+    name, WARC headers, digests checked, request and metadata records, a WACZ's datapackage).
+    """
+
+    kind: str
+    url: str = ""
+    requested_url: str = ""
+    captured_at: datetime | None = None
+    http_status: int | None = None
+    http_headers: tuple[tuple[str, str], ...] = ()
+    redirects: tuple[dict, ...] = ()
+    server_ip: str = ""
+    tls_certificate: dict = field(default_factory=dict)
+    record_id: str = ""
+    digest: str = ""
+    archive: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class IncomingFile:
-    """One accepted file: its bytes, and how they read (media type, encoding, what a reviewer should know)."""
+    """One accepted file: its bytes, and how they read (media type, encoding, what a reviewer should know).
+
+    web says where a page captured from the web came from (None for a file or a paste).
+    """
 
     filename: str
     data: bytes
     media_type: str
     encoding: str = ""
     warnings: tuple[str, ...] = field(default=())
+    web: WebCapture | None = None
+
+
+@dataclass(frozen=True)
+class RefusedPart:
+    """A part of an archive that cannot be ingested (a malformed record, a truncated gzip member).
+
+    It is reported as a failed file of its batch; the rest of the archive is imported.
+    """
+
+    filename: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -77,11 +125,19 @@ class BatchLimits:
 
 
 def suffix_of(filename: str) -> str:
-    return posixpath.splitext(filename.lower())[1]
+    """The file's type as its name says it: ".html", ".zip", ".warc.gz"..."""
+    lowered = filename.lower()
+    if lowered.endswith(".warc.gz"):
+        return ".warc.gz"
+    return posixpath.splitext(lowered)[1]
+
+
+def is_web_archive(filename: str) -> bool:
+    return suffix_of(filename) in ARCHIVE_SUFFIXES
 
 
 def refuse_unacceptable_name(filename: str) -> None:
-    """Refuse a file whose name says it is not HTML, text or a zip."""
+    """Refuse a file whose name says it is not HTML, text, a zip or a web archive."""
     suffix = suffix_of(filename)
     if suffix not in ACCEPTED_SUFFIXES:
         accepted = ", ".join(ACCEPTED_SUFFIXES)
@@ -96,12 +152,23 @@ def refuse_oversize(filename: str, size: int, limits: BatchLimits) -> None:
         )
 
 
-def accept_bytes(filename: str, data: bytes, *, limits: BatchLimits | None = None) -> IncomingFile:
-    """Accept one page's bytes (not a zip) or raise IngestError naming the file and the reason."""
+def accept_bytes(
+    filename: str,
+    data: bytes,
+    *,
+    limits: BatchLimits | None = None,
+    declared_encoding: str = "",
+    web: WebCapture | None = None,
+) -> IncomingFile:
+    """Accept one page's bytes (not a zip) or raise IngestError naming the file and the reason.
+
+    declared_encoding is the charset the page came with (an HTTP Content-Type header); web, where
+    a page captured from the web came from.
+    """
     limits = limits or BatchLimits.from_settings()
     refuse_oversize(filename, len(data), limits)
     try:
-        decoded = decode_bytes(data, filename=filename)
+        decoded = decode_bytes(data, filename=filename, declared_encoding=declared_encoding)
     except DecodeError as error:
         raise IngestError(filename, str(error)) from error
     return IncomingFile(
@@ -110,6 +177,7 @@ def accept_bytes(filename: str, data: bytes, *, limits: BatchLimits | None = Non
         media_type=decoded.media_type,
         encoding=decoded.encoding,
         warnings=decoded.warnings,
+        web=web,
     )
 
 
@@ -173,8 +241,15 @@ def _member_refusal(name: str, info: zipfile.ZipInfo, limits: BatchLimits) -> st
     suffix = suffix_of(name)
     if suffix == ZIP_SUFFIX:
         return "refused: a zip inside a zip is not read; unpack it first"
+    if suffix in ARCHIVE_SUFFIXES:
+        return "refused: a web archive inside a zip is not read; import it on its own"
     if suffix not in TEXT_SUFFIXES:
         return f"wrong file type ({suffix or 'no extension'}); accepted are .html, .htm, .txt"
+    return unpack_refusal(info, limits)
+
+
+def unpack_refusal(info: zipfile.ZipInfo, limits: BatchLimits) -> str | None:
+    """Why a zip member must not be unpacked (a link, encrypted, too big, a bomb), or None."""
     if stat.S_ISLNK(info.external_attr >> 16):
         return "refused: symbolic links are not read from archives"
     if info.flag_bits & 0x1:

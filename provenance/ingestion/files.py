@@ -1,4 +1,4 @@
-"""Files to ingest: single pages, directories (recursive) and zip archives, read one at a time."""
+"""Files to ingest: single pages, directories (recursive), zip archives and web archives, read one at a time."""
 
 from __future__ import annotations
 
@@ -14,25 +14,51 @@ from provenance.ingestion.accept import (
     TEXT_SUFFIXES,
     ZIP_SUFFIX,
     BatchLimits,
+    IncomingFile,
     IngestError,
+    RefusedPart,
     ZipMember,
     accept_bytes,
+    is_web_archive,
     read_member,
     refuse_oversize,
     suffix_of,
     unsafe_member_name,
     zip_members,
 )
+from provenance.ingestion.archives import read_archive
 from provenance.ingestion.service import FileResult, IngestContext, ingest_capture
 
 
 @dataclass
 class InputFile:
-    """One file to ingest: its display name and how to read it (or why it cannot be)."""
+    """One file to ingest: its display name and how to read it (or why it cannot be).
+
+    A page of a web archive comes accepted already (incoming), with what the archive says of it.
+    """
 
     name: str
     read: Callable[[], bytes] | None = None
     error: str | None = None
+    incoming: IncomingFile | None = None
+
+
+def _archive_inputs(path: Path, limits: BatchLimits) -> list[InputFile]:
+    """One input per page of a web archive, and one failed input per record that cannot be read."""
+    label = str(path)
+    try:
+        refuse_oversize(label, path.stat().st_size, limits)
+        contents = read_archive(label, path.read_bytes(), limits=limits)
+    except IngestError as error:
+        return [InputFile(label, error=str(error))]
+    except OSError as error:
+        return [InputFile(label, error=f"{label}: cannot be read ({error})")]
+    return [
+        InputFile(part.filename, error=str(part))
+        if isinstance(part, RefusedPart)
+        else InputFile(part.filename, incoming=part)
+        for part in contents.parts
+    ]
 
 
 def _zip_inputs(path: Path, limits: BatchLimits) -> list[InputFile]:
@@ -65,16 +91,21 @@ def _member_reader(path: Path, member: ZipMember) -> Callable[[], bytes]:
 
 
 def collect_inputs(paths: Iterable[str | Path], *, max_bytes: int | None = None) -> list[InputFile]:
-    """Every file to ingest under paths: .html/.htm/.txt files, directories (recursive) and zip archives."""
+    """Every file to ingest under paths: .html/.htm/.txt files, directories (recursive), zip and web archives.
+
+    A web archive is read when it is collected, one input per page it holds.
+    """
     limits = BatchLimits.from_settings()
     if max_bytes:
         limits = replace(limits, max_file_bytes=max_bytes)
     inputs: list[InputFile] = []
 
     def add_file(path: Path, *, explicit: bool) -> None:
-        suffix = path.suffix.lower()
+        suffix = suffix_of(path.name)
         if suffix == ZIP_SUFFIX:
             inputs.extend(_zip_inputs(path, limits))
+        elif is_web_archive(path.name):
+            inputs.extend(_archive_inputs(path, limits))
         elif suffix in TEXT_SUFFIXES:
             try:
                 refuse_oversize(str(path), path.stat().st_size, limits)
@@ -86,7 +117,7 @@ def collect_inputs(paths: Iterable[str | Path], *, max_bytes: int | None = None)
             inputs.append(
                 InputFile(
                     str(path),
-                    error=f"{path}: unsupported file type {suffix or '(none)'}; use .html, .htm, .txt or .zip",
+                    error=(f"{path}: unsupported file type {suffix or '(none)'}; use {', '.join(ACCEPTED_SUFFIXES)}"),
                 )
             )
 
@@ -110,15 +141,17 @@ def ingest_input(
     """Accept and ingest one collected input; every failure ends as the result's one-line error."""
     if item.error is not None:
         return FileResult(file=item.name, error=item.error)
-    try:
-        data = item.read() if item.read else b""
-    except IngestError as error:
-        return FileResult(file=item.name, error=str(error))
-    except (OSError, ValueError, zipfile.BadZipFile) as error:
-        return FileResult(file=item.name, error=f"{item.name}: cannot be read ({error})")
+    data = b""
+    if item.incoming is None:
+        try:
+            data = item.read() if item.read else b""
+        except IngestError as error:
+            return FileResult(file=item.name, error=str(error))
+        except (OSError, ValueError, zipfile.BadZipFile) as error:
+            return FileResult(file=item.name, error=f"{item.name}: cannot be read ({error})")
     try:
         articles = ingest_capture(
-            incoming=accept_bytes(item.name, data),
+            incoming=item.incoming or accept_bytes(item.name, data),
             outlet_name=outlet_name,
             url=url,
             received_by=received_by,

@@ -318,11 +318,23 @@ def check_url(url: str) -> str:
 
 
 def _known_articles(capture: Capture, filename: str) -> list[IngestedArticle]:
-    """The articles an earlier ingest of these very bytes stored: a known capture costs one query."""
+    """The articles an earlier ingest of these very bytes stored (whichever capture of them): one query."""
     return [
         IngestedArticle(file=filename, article=article, created=False, position=article.position_in_capture)
-        for article in Article.objects.filter(capture=capture).order_by("position_in_capture", "id")
+        for article in Article.objects.filter(capture__sha256=capture.sha256).order_by("position_in_capture", "id")
     ]
+
+
+def _store(incoming: IncomingFile, *, url: str | None, received_by) -> tuple[Capture, bool]:
+    return store_capture(
+        data=incoming.data,
+        media_type=incoming.media_type,
+        encoding=incoming.encoding,
+        filename=incoming.filename,
+        url=url or "",
+        received_by=received_by,
+        web=incoming.web,
+    )
 
 
 def ingest_capture(
@@ -337,17 +349,22 @@ def ingest_capture(
     """Read accepted bytes into articles and store them; raise IngestError when they hold no article.
 
     Every way in ends here. An upload's capture was kept when it was accepted (we hold the only
-    copy) and is passed in; a file read from disk is kept as a capture only once it yields an
-    article. Bytes already ingested return their articles without being read again. Each article
+    copy) and is passed in; a page from the web (an archive's record, a fetch) is kept at once; a
+    file read from disk is kept as a capture only once it yields an article. Bytes already ingested
+    (under any capture) return their articles without being read again. Each article
     is stored with its derivations and text-reuse index in one transaction, and announced
     (article_stored) once that commits.
     """
     filename = incoming.filename
+    if not url and incoming.web is not None and incoming.web.url.startswith(("http://", "https://")):
+        url = incoming.web.url
     if url:
         try:
             check_url(url)
         except ValueError as error:
             raise IngestError(filename, str(error)) from error
+    if capture is None and incoming.web is not None:  # a page from the web is kept, whatever it yields
+        capture, _ = _store(incoming, url=url, received_by=received_by)
     if capture is None:
         capture = Capture.objects.filter(sha256=hashlib.sha256(incoming.data).hexdigest()).first()
     if capture is not None:
@@ -373,14 +390,7 @@ def ingest_capture(
     except (NoArticleError, ExtractError) as error:
         raise IngestError(filename, str(error)) from error
     if capture is None:
-        capture, _ = store_capture(
-            data=incoming.data,
-            media_type=incoming.media_type,
-            encoding=incoming.encoding,
-            filename=filename,
-            url=url or "",
-            received_by=received_by,
-        )
+        capture, _ = _store(incoming, url=url, received_by=received_by)
     carrier = None
     if analysis.carrier is not None:
         carrier = context.source(analysis.carrier, kind=Source.Kind.BLOG)

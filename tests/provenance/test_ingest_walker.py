@@ -37,7 +37,8 @@ def test_explicit_paths_of_the_wrong_kind_or_missing_are_errors(tmp_path):
     (tmp_path / "notes.pdf").write_bytes(b"%PDF")
     inputs = collect_inputs([tmp_path / "notes.pdf", tmp_path / "missing.txt"])
     assert list(errors(inputs).values()) == [
-        f"{tmp_path / 'notes.pdf'}: unsupported file type .pdf; use .html, .htm, .txt or .zip",
+        f"{tmp_path / 'notes.pdf'}: unsupported file type .pdf; "
+        "use .html, .htm, .txt, .zip, .warc, .warc.gz, .wacz, .mhtml, .mht",
         f"{tmp_path / 'missing.txt'}: no such file or directory",
     ]
 
