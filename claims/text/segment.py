@@ -1,13 +1,24 @@
 """Sentence segmentation of article bodies, in code-point offsets, for English, Arabic and more.
 
 Lines are hard boundaries (extracted article text keeps one paragraph, heading or caption per
-line). Within a line, Latin- and Cyrillic-script text goes to pysbd (a maintained rule-based
-segmenter, the port of Ruby's pragmatic_segmenter) in the article's language when pysbd knows
-it, English otherwise. Arabic-script text does not: pysbd's Arabic rules end a sentence at every
-Arabic comma (U+060C) and colon, which cuts a sentence like "the ministry said, ..." in two.
-Arabic lines get the rule-based splitter below instead: a sentence ends at . ! ? ؟ or …
-followed by white space, outside «» and “” quotations, and not after a one-letter
-abbreviation ("د." for doctor).
+line). Within a line, Latin- and Cyrillic-script text is segmented by pysbd's rules (a maintained
+rule-based segmenter, the port of Ruby's pragmatic_segmenter) in the article's language when pysbd
+knows it, English otherwise.
+
+pysbd makes a few hundred regular-expression passes over the text per call, which made it most of
+the cost of proposing claims. So where pysbd's English rules apply, a cheap splitter reads the
+line first: it cuts where a sentence plainly ends (a full stop after an ordinary word, or a
+question or exclamation mark, then white space and a capital letter, outside quotations and
+brackets), keeps the dots of "3.5" and "example.com" and the "!" before a lower-case word, and
+hands to pysbd only the stretches of the line where it is unsure: abbreviations ("Gen.", "No."),
+initials, numbers, ellipses, URLs, quotations and brackets. On those stretches pysbd decides as
+before. pysbd cuts at the places the cheap splitter is sure of too; bench/segment.py measures how
+often the two agree on real pages.
+
+Arabic-script text does not go to pysbd: its Arabic rules end a sentence at every Arabic comma
+(U+060C) and colon, which cuts a sentence like "the ministry said, ..." in two. Arabic lines get
+the rule-based splitter below instead: a sentence ends at . ! ? ؟ or … followed by white space,
+outside «» and “” quotations, and not after a one-letter abbreviation ("د." for doctor).
 """
 
 from __future__ import annotations
@@ -18,6 +29,9 @@ from dataclasses import dataclass
 from functools import cache
 
 import pysbd
+from pysbd.between_punctuation import BetweenPunctuation
+from pysbd.exclamation_words import ExclamationWords
+from pysbd.lang.english import English
 from pysbd.languages import LANGUAGE_CODES
 
 # Languages pysbd segments well; Arabic-script languages are excluded on purpose (see above).
@@ -28,6 +42,64 @@ _CLOSING_QUOTES = "»”›"
 _TERMINATORS = ".!?؟…"
 _TRAILERS = "\"'»”’›)]"
 _INNER_BOUNDARY = re.compile(r"[.!?…;:][\"'»”’›)\]]*\s+\S")
+
+# The cheap splitter mirrors pysbd's English rules (pysbd is pinned: see requirements.txt), with
+# pysbd's own word lists and patterns. Other languages' rules differ (their own abbreviation
+# handling, numbers, punctuation), so their lines go to pysbd whole.
+_ABBREVIATIONS = frozenset(
+    word.lower()
+    for word in (
+        *English.Abbreviation.ABBREVIATIONS,
+        *English.Abbreviation.PREPOSITIVE_ABBREVIATIONS,
+        *English.Abbreviation.NUMBER_ABBREVIATIONS,
+    )
+)
+# Runs of terminators, and a dash before a quotation mark and a space, where pysbd cuts too.
+_TERMINATOR_RUN = re.compile(r"[.!?…]+|-(?=[\"'“”]\s)")
+_WHITE_SPACE = re.compile(r"\s+")
+# "...note.[12] The": pysbd cuts after the reference.
+_REFERENCE = re.compile(English.NUMBERED_REFERENCE_REGEX)
+# Rules of pysbd that act on a whole line rather than at one full stop leave the line to pysbd:
+# words with "!" ("Yahoo!"); full-width punctuation, back slashes, pysbd's placeholder characters
+# and rarer line separators; brackets between quotation marks (pysbd then cuts before every "(" and
+# after every ")" in between).
+_WHOLE_LINE_TO_PYSBD = re.compile(
+    "|".join(
+        (
+            ExclamationWords.EXCLAMATION_REGEX,
+            r"[\\。．！？（「∯∮ȸȹ♨☝✂⌬ᓰᓱᓳᓴᓷᓸ☉☈☇☄☏ƪ♟♝♬♭⎋\x0b\x0c\x1c-\x1e\x85]",
+            English.PARENS_BETWEEN_DOUBLE_QUOTES_REGEX,
+        )
+    )
+)
+_SPACE_QUOTE = re.compile(r"(?:^|\s)'")
+# pysbd treats "?!" and the like differently in a text that starts with two of them.
+_DOUBLE_PUNCTUATION_FIRST = re.compile(English.DoublePunctuationRules.DoublePunctuation)
+# Items of numbered or lettered lists ("1. ", "2) ", "(b) "): given two, pysbd cuts before each.
+_LIST_ITEM = re.compile(r"(?:^|[\s(\-⁃])(?:\d{1,2}[.)](?=[\s)])|[a-z]\.|(?:[a-z]|[ivx]+)\))|\d{1,2}\)\s")
+# Stretches inside which pysbd ends no sentence (its BetweenPunctuation rules), with the character
+# that must be in the line for each to match.
+_ENCLOSURES = tuple(
+    (opening, re.compile(pattern))
+    for opening, pattern in (
+        ("‘", BetweenPunctuation.BETWEEN_SINGLE_QUOTE_SLANTED_REGEX),
+        ('"', BetweenPunctuation.BETWEEN_DOUBLE_QUOTES_REGEX_2),
+        ("[", BetweenPunctuation.BETWEEN_SQUARE_BRACKETS_REGEX_2),
+        ("(", BetweenPunctuation.BETWEEN_PARENS_REGEX_2),
+        ("«", BetweenPunctuation.BETWEEN_QUOTE_ARROW_REGEX_2),
+        ("--", BetweenPunctuation.BETWEEN_EM_DASHES_REGEX_2),
+        ("“", BetweenPunctuation.BETWEEN_QUOTE_SLANTED_REGEX_2),
+    )
+)
+_SINGLE_QUOTES = re.compile(BetweenPunctuation.BETWEEN_SINGLE_QUOTES_REGEX)
+_LEADING_APOSTROPHE = re.compile(BetweenPunctuation.WORD_WITH_LEADING_APOSTROPHE)
+# A sentence that opens with a bracket or quotation is cut by pysbd after its closing mark when a
+# capital follows, full stop or not ('"Dune" Is ...').
+_OPENING_QUOTATION = re.compile(
+    r"""\s*(?:\((?:[^\)]){2,}\)|'(?:[^'])*[^,]'|"(?:[^"])*[^,]"|“(?:[^”])*[^,]”)(?=\s[A-Z])"""
+)
+_OPENINGS = "\"'“‘«‹([{"
+_CUT, _REFERENCE_CUT, _KEEP, _UNSURE = "cut", "reference", "keep", "unsure"
 
 
 @dataclass(frozen=True)
@@ -54,6 +126,11 @@ def _pysbd(language: str) -> pysbd.Segmenter:
     return pysbd.Segmenter(language=language, clean=False, char_span=False)
 
 
+def pysbd_sentences(text: str, language: str) -> list[str]:
+    """pysbd's sentences of text: the one place this module calls pysbd."""
+    return _pysbd(language).segment(text)
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -62,31 +139,169 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _pysbd_spans(line: str, language: str) -> list[tuple[int, int]]:
-    """Sentence spans of one line from pysbd, placed in the line by searching forward.
-
-    A line with no full stop, question or exclamation mark followed by more text is one sentence
-    whatever pysbd would say, so pysbd (the slow part of proposing claims) only sees the others.
-    """
-    if not _INNER_BOUNDARY.search(line):
-        return [(0, len(line))]
+def _pysbd_pieces(text: str, language: str) -> tuple[list[tuple[int, int]], int]:
+    """Spans of pysbd's sentences of text, placed by searching forward, and where the last one ends."""
     spans, cursor = [], 0
-    for piece in _pysbd(language).segment(line):
+    for piece in pysbd_sentences(text, language):
         piece = piece.strip()
         if not piece:
             continue
-        index = line.find(piece, cursor)
+        index = text.find(piece, cursor)
         if index < 0:  # pysbd changed the text (it should not with clean=False): keep the rest whole
-            spans.append((cursor, len(line)))
-            cursor = len(line)
-            break
-        spans.append((cursor, index + len(piece)))
+            return [*spans, (cursor, len(text))], len(text)
+        spans.append((cursor, index + len(piece)))  # text pysbd left out joins the next sentence
         cursor = index + len(piece)
-    if cursor < len(line):
-        if spans:
-            spans[-1] = (spans[-1][0], len(line))
+    return spans, cursor
+
+
+def _pysbd_spans(line: str, language: str) -> list[tuple[int, int]]:
+    """Sentence spans of one line from pysbd; text it left out at the end joins the last sentence."""
+    spans, reached = _pysbd_pieces(line, language)
+    if reached < len(line):
+        spans[-1:] = [(spans[-1][0] if spans else 0, len(line))]
+    return spans
+
+
+def _single_quotations(text: str) -> list[tuple[int, int]]:
+    """Stretches of text pysbd reads as quoted in straight single quotes (it decides per text)."""
+    if "'" not in text:
+        return []
+    probe = text + "ȸ" if text.endswith("'") else text  # pysbd appends its end mark before reading
+    if _LEADING_APOSTROPHE.search(probe) and not re.search(r"'\s", probe):  # "'Tis", not a quotation
+        return []
+    return [match.span() for match in _SINGLE_QUOTES.finditer(probe)]
+
+
+def _is_ordinary_word(line: str, dot: int) -> bool:
+    """Whether the word before this full stop is no abbreviation, initial, number, URL or e-mail."""
+    start = dot
+    while start > 0 and not line[start - 1].isspace():
+        start -= 1
+    word = line[start:dot].lstrip(_OPENINGS + "-")
+    if len(word) < 2 or word.lower() in _ABBREVIATIONS:  # "J." "Gen." "No." "etc."
+        return False
+    return not any(char.isdigit() or char in ".@/:" for char in word)  # "2015." "U.S." "example.com."
+
+
+def _verdict(line: str, run: re.Match, *, enclosed: bool) -> tuple[str, int]:
+    """What pysbd does at one run of terminators in a line (cut, keep or unsure), and where it cuts."""
+    start, end = run.span()
+    mark = run.group()
+    if mark == "-" or start == 0 or line[start - 1].isspace():  # a run after a space: pysbd joins " ! ?"
+        return _UNSURE, end
+    after = line[end]
+    if not after.isspace():
+        before = line[start - 1] if start else " "
+        # "3.5", "U.S", "example.com", "3.a": pysbd never cuts at a dot between two ASCII letters
+        # or digits, except a word's before a reference ("note.12 The").
+        ascii_around = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
+        if mark == "." and ascii_around and not (before.isalpha() and after.isdigit()):
+            return _KEEP, end
+        reference = _REFERENCE.match(line, start) if mark == "." and not enclosed else None
+        if reference:
+            return _REFERENCE_CUT, reference.end(2)
+        return _UNSURE, end  # closing quotes and brackets, URLs
+    if enclosed or mark == "…":  # pysbd ends no sentence inside quotations and brackets, nor at "…"
+        return _KEEP, end
+    if len(mark) > 1:  # "...", "?!", "!!!"
+        return _UNSURE, end
+    gap = _WHITE_SPACE.match(line, end).end()
+    following = line[gap] if gap < len(line) else ""
+    if not following:
+        return _KEEP, end
+    if mark == "!" and gap == end + 1 and "a" <= following <= "z":  # "lucky us! zlib shrinks"
+        return _KEEP, end
+    if following.isdigit() or (following.isalpha() and not following.isupper()):
+        return _UNSURE, end  # "approx. three", "Why? because", "in 2015. 15 people"
+    if mark == "." and not _is_ordinary_word(line, start):
+        return _UNSURE, end
+    return _CUT, end
+
+
+def _quotation_end(line: str, start: int) -> int:
+    quotation = _OPENING_QUOTATION.match(line, start)
+    return quotation.end() if quotation else 0
+
+
+def _stretches(line: str) -> tuple[list[tuple[int, int, bool]], list[tuple[int, int]]] | None:
+    """Stretches of one line cut where a sentence surely ends, each with whether pysbd must split it,
+    and the line's quotations in single quotes; None when the whole line is pysbd's to segment.
+    """
+    if _WHOLE_LINE_TO_PYSBD.search(line) or _DOUBLE_PUNCTUATION_FIRST.match(line) or len(_LIST_ITEM.findall(line)) > 1:
+        return None
+    single_quotations = _single_quotations(line)
+    enclosures = single_quotations + [
+        match.span() for opening, pattern in _ENCLOSURES if opening in line for match in pattern.finditer(line)
+    ]
+    stretches: list[tuple[int, int, bool]] = []
+    start = 0
+    # pysbd takes a quotation that opens a sentence whole, cuts or not inside it: no cut before
+    # the end of one that opens where pysbd may have cut.
+    quoted_until = _quotation_end(line, 0)
+    unsure = quoted_until > 0
+    for run in _TERMINATOR_RUN.finditer(line):
+        if run.end() == len(line):
+            unsure = unsure or len(run.group()) > 1
+            break
+        if run.start() < quoted_until:
+            continue
+        enclosed = any(left <= run.start() < right for left, right in enclosures)
+        verdict, cut = _verdict(line, run, enclosed=enclosed)
+        if verdict == _REFERENCE_CUT:
+            if single_quotations or _SPACE_QUOTE.search(line):
+                return None  # pysbd reads single quotes on each side of a reference separately
+            # pysbd cuts after a reference only when it sees the capital that follows: a stretch
+            # it must split keeps the reference and what follows.
+            verdict = _UNSURE if unsure else _CUT
+        if verdict == _CUT:
+            stretches.append((start, cut, unsure))
+            start = cut
+            quoted_until = _quotation_end(line, cut)
+            unsure = quoted_until > 0
+        elif verdict == _UNSURE:
+            unsure = True
+            quoted_until = _quotation_end(line, cut)
+    stretches.append((start, len(line), unsure))
+    return stretches, single_quotations
+
+
+def _latin_spans(line: str, language: str, *, pysbd_only: bool) -> list[tuple[int, int]]:
+    # A line with no full stop, question or exclamation mark followed by more text is one sentence
+    # whatever pysbd would say.
+    if not _INNER_BOUNDARY.search(line):
+        return [(0, len(line))]
+    found = None if pysbd_only or language != "en" else _stretches(line)
+    if found is None:
+        return _pysbd_spans(line, language)
+    stretches, single_quotations = found
+    index = 0
+    while index < len(stretches):
+        start, end, unsure = stretches[index]
+        quoted = [(left - start, right - start) for left, right in single_quotations if start <= left < end]
+        if not unsure or _single_quotations(line[start:end]) == quoted:
+            index += 1
+        elif index + 1 < len(stretches):
+            # pysbd reads single quotes per text: give it as much of the line as it needs to read
+            # the stretch's the way it reads the whole line's.
+            stretches[index : index + 2] = [(start, stretches[index + 1][1], True)]
         else:
-            spans.append((0, len(line)))
+            stretches[index - 1 : index + 1] = [(stretches[index - 1][0], end, True)]
+            index -= 1
+    spans: list[tuple[int, int]] = []
+    left_out = None  # where text pysbd left out at the end of a stretch starts
+    for start, end, unsure in stretches:
+        if unsure:
+            pieces, reached = _pysbd_pieces(line[start:end], language)
+            pieces, reached = [(start + left, start + right) for left, right in pieces], start + reached
+        else:
+            pieces, reached = [(start, end)], end
+        if pieces and left_out is not None:  # as on the whole line, it joins the next sentence
+            pieces[0], left_out = (left_out, pieces[0][1]), None
+        spans.extend(pieces)
+        if reached < end and left_out is None:
+            left_out = reached
+    if left_out is not None:  # or the last one
+        spans[-1:] = [(spans[-1][0] if spans else 0, len(line))]
     return spans
 
 
@@ -126,9 +341,14 @@ def _is_abbreviation(line: str, dot: int) -> bool:
     return len(word) == 1 and word.isalpha()
 
 
-def segment(text: str, language: str = "en") -> list[Sentence]:
-    """The sentences of text, in order, with code-point offsets into text."""
+def segment(text: str, language: str = "en", *, pysbd_only: bool = False) -> list[Sentence]:
+    """The sentences of text, in order, with code-point offsets into text.
+
+    pysbd_only=True gives every Latin- or Cyrillic-script line to pysbd, without the cheap splitter:
+    the slower reference bench/segment.py compares against.
+    """
     language = (language or "en").lower()[:2]
+    language = language if language in _PYSBD_LANGUAGES else "en"
     sentences: list[Sentence] = []
     for line_number, match in enumerate(_LINE.finditer(text)):
         line = match.group()
@@ -137,7 +357,7 @@ def segment(text: str, language: str = "en") -> list[Sentence]:
         if is_arabic_script(line):
             spans = arabic_sentence_spans(line)
         else:
-            spans = _pysbd_spans(line, language if language in _PYSBD_LANGUAGES else "en")
+            spans = _latin_spans(line, language, pysbd_only=pysbd_only)
         for start, end in spans:
             start, end = _trimmed(text, match.start() + start, match.start() + end)
             if start < end:
