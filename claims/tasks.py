@@ -15,7 +15,7 @@ from claims.services.proposals import propose_for_articles
 from provenance.models import Article
 from provenance.tasks import DATABASE_RETRY, MAINTENANCE_QUEUE
 
-_SUMMARY_FIELDS = ("articles", "mentions_created", "claims_created", "claims_matched", "relations_created", "carried")
+_SUMMARY_FIELDS = ("articles", "mentions_created", "claims_created", "claims_matched", "denials_linked", "carried")
 
 
 @app.task(queue=MAINTENANCE_QUEUE, retry=DATABASE_RETRY)

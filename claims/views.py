@@ -24,7 +24,7 @@ from claims.forms import (
 from claims.models import Claim, Mention
 from claims.selectors import reader as selectors
 from claims.selectors.evidence import mentions_by_origin, relations_for_claim, reviews_for_claim
-from claims.selectors.status import status_explanation
+from claims.selectors.status import status_explanation_html
 from claims.services import ClaimError, record_review
 from claims.services.annotation import AnnotationError, annotate_selection, decide_mention, place_orphan, selection_span
 from claims.services.reanchor import CorrectionError, correct_article_text
@@ -229,7 +229,7 @@ def _claim_context(request: HttpRequest, claim: Claim, form: ReviewForm) -> dict
     return {
         "claim": claim,
         "status": status,
-        "explanation": status_explanation(status) if status else "",
+        "explanation": status_explanation_html(status) if status else "",
         "groups": groups,
         "orphans": orphans,
         "reviews": reviews_for_claim(claim),

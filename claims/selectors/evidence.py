@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 
 from claims.models import Claim, ClaimRelation, ClaimStatus, Mention, Review
-from claims.selectors.status import status_explanation
+from claims.selectors.status import status_explanation_html
 from provenance.selectors import Chain, chains_for
 from provenance.text.languages import text_direction
 
@@ -54,22 +54,18 @@ def mentions_with_origin(claim: Claim) -> QuerySet[Mention]:
 def mention_origin(mention: Mention) -> tuple[str, str, str]:
     """(key, label, note) of a mention's independent origin, read from the MentionOrigin view (the status rule).
 
-    Equal keys are one origin. The label names the origin source, or the origin article by its
-    outlet and date; the note says how the mention reaches it (attribution in the text, or its
-    article's chain). A mention the view does not cover has an origin of its own.
+    Equal keys are one origin. The label is the view's origin name (a source; for an article with
+    no known outlet, "unknown outlet" and its capture, never its title), with the article's date
+    when the origin is an article; the note says how the mention reaches it (attribution in the
+    text, or its article's chain). A mention the view does not cover has an origin of its own.
     """
     origin = getattr(mention, "origin", None)
     attributed = mention.attributed_to
     if origin is None:
         return f"mention:{mention.pk}", "no origin", ""
-    if origin.origin_source is not None:
-        label = origin.origin_source.name
-    elif origin.origin_article is not None:
-        article = origin.origin_article
-        outlet = article.outlet.name if article.outlet else "unknown outlet"
-        label = f"{outlet}, {article.published:%d %b %Y}" if article.published else outlet
-    else:
-        label = origin.origin_name
+    label = origin.origin_name
+    if origin.origin_source is None and origin.origin_article is not None and origin.origin_article.published:
+        label = f"{label}, {origin.origin_article.published:%d %b %Y}"
     if origin.is_attributed:
         note = "by attribution in the text"
         if attributed is not None and origin.origin_source_id != attributed.pk:
@@ -266,7 +262,7 @@ def claim_evidence(claim: Claim, *, context_sentences: int = 1) -> ClaimEvidence
     groups = origin_groups(live, context_sentences=context_sentences, chains=chains_for(m.article_id for m in live))
     return ClaimEvidence(
         status=status,
-        explanation=status_explanation(status) if status is not None else "",
+        explanation=status_explanation_html(status) if status is not None else "",
         groups=groups,
         set_aside_count=len(mentions) - len(live),
         reviews=list(reviews_for_claim(claim)),

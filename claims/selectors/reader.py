@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 
 from claims.models import Claim, ClaimStatus, Mention, Review
-from claims.selectors.status import claims_with_status, status_explanation
+from claims.selectors.status import claims_with_status, status_explanation_html
 from provenance.models import Article, Derivation
 from provenance.search import search_articles
 from provenance.selectors import Chain, chains_for
@@ -120,7 +120,7 @@ def claims_in_article(mentions: list[Mention]) -> list[ClaimInArticle]:
         if mention.claim_id not in groups:
             status = getattr(mention.claim, "status", None)
             groups[mention.claim_id] = ClaimInArticle(
-                claim=mention.claim, status=status, explanation=status_explanation(status) if status else ""
+                claim=mention.claim, status=status, explanation=status_explanation_html(status) if status else ""
             )
         groups[mention.claim_id].mentions.append(mention)
     return list(groups.values())

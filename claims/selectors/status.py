@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import Claim, ClaimStatus, Mention, Verdict
 
@@ -67,8 +69,19 @@ def mentions_for_claims(claim_ids: Iterable[int]) -> QuerySet[Mention]:
     )
 
 
+# A name in an explanation is set apart from the sentence around it (Unicode bidi isolates), so a name
+# written right to left ("انتصار حلب") cannot reorder the words and figures next to it.
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def isolated(name: str) -> str:
+    """The name between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: its direction is its own."""
+    bare = name.replace(FIRST_STRONG_ISOLATE, "").replace(POP_DIRECTIONAL_ISOLATE, "")
+    return f"{FIRST_STRONG_ISOLATE}{bare}{POP_DIRECTIONAL_ISOLATE}"
+
+
 def _names(names: Iterable[str]) -> str:
-    names = sorted(names)
+    names = [isolated(name) for name in sorted(names)]
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
@@ -94,12 +107,22 @@ def _traced(status: ClaimStatus) -> str:
 def status_explanation(status: ClaimStatus) -> str:
     """Plain-language reason for a suggested status, from the figures the status view computed.
 
-    "4 mentions in 4 outlets, all derived from South Front (19 Apr 2016): 1 independent origin"
+    "4 mentions in 4 outlets, all derived from ⁨South Front⁩ (19 Apr 2016): 1 independent origin"
+    (each name between U+2068 and U+2069, for the API, exports and anything else in plain text).
     """
     reason = _reason(status)
     if status.questioning_origins:
         return f"{reason}; questioned by {_names(status.questioning_origins)}"
     return reason
+
+
+def status_explanation_html(status: ClaimStatus) -> SafeString:
+    """The explanation for a web page: escaped, each name in a <bdi> element instead of the isolate marks.
+
+    The marks come in pairs, one around each name (`isolated` drops any inside a name), so the tags balance.
+    """
+    html = escape(status_explanation(status))
+    return mark_safe(html.replace(FIRST_STRONG_ISOLATE, "<bdi>").replace(POP_DIRECTIONAL_ISOLATE, "</bdi>"))
 
 
 def _reason(status: ClaimStatus) -> str:

@@ -4,8 +4,11 @@ Each candidate sentence (or part of one) becomes a Mention with status "proposed
 and W3C selectors in code points of the stored body, the Source the text attributes it to (named
 parties through their names and aliases, unnamed ones as anonymous Sources tied to the outlet whose
 report they come from), the hedge and the stance. A candidate that states a claim already in the
-database becomes one more mention of that claim; a denial becomes a claim of its own, linked by
-"contradicts" to the claim it answers. Running it again on the same article adds nothing.
+database becomes one more mention of that claim. A denial, a confirmation or a question is a
+mention of the claim it is about, with the stance denies, asserts or questions: "the ministry denied
+these claims" denies the claims just before it, attributed to the ministry; "denied that the
+strikes hit the depot" denies the claim that says so, or a claim made of that clause. Running it
+again on the same article adds nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from datetime import date
 from django.conf import settings
 from django.db import connection, transaction
 
-from claims.models import Claim, ClaimRelation, Mention
+from claims.models import Claim, Mention
 from claims.services.carry import carry_into_article
 from claims.services.parties import ArticleParties
 from claims.text import attribution as attr
@@ -27,11 +30,11 @@ from claims.text.matching import dates as dates_in
 from claims.text.matching import names as names_in
 from claims.text.patterns import (
     DENIAL,
-    DeniedContent,
+    DENIES,
+    Addressed,
     Preceding,
+    addressed_claims,
     claim_candidates,
-    denial_targets,
-    denied_content,
     question_targets,
     questioned_content,
 )
@@ -63,7 +66,12 @@ WHERE r.rank <= %s
 
 @dataclass
 class Proposal:
-    """One candidate of one article, before it is matched to a claim."""
+    """One candidate of one article, before it is matched to a claim.
+
+    A denial, confirmation or question is about a claim (`addressed`): it becomes a mention of that
+    claim with its stance, or, when none is found, a mention of a claim made of `own_claim` (the
+    clause it denies, or its own sentence); with neither, it is left out.
+    """
 
     index: int
     sentence: int
@@ -75,10 +83,16 @@ class Proposal:
     via: attr.Party | None
     hedge: str
     stance: str
-    denied: DeniedContent | None = None
-    questioned: DeniedContent | None = None  # what a questioning sentence calls into doubt
+    addressed: Addressed | None = None
+    own_claim: str | None = None
     signature: Signature | None = None
     claim: Claim | None = None
+    also: list[Claim] = field(default_factory=list)  # the further claims a denial of "these claims" denies
+
+    @property
+    def statement(self) -> str:
+        """The wording of the claim this proposal states: its own text, or the clause it denies."""
+        return self.own_claim or self.text
 
 
 @dataclass(kw_only=True)
@@ -88,8 +102,10 @@ class ProposalCounts:
     mentions_created: int = 0
     claims_created: int = 0
     claims_matched: int = 0
-    relations_created: int = 0
+    denials_linked: int = 0  # denials made mentions of a claim stated earlier (in the text or the corpus)
+    confirmations_linked: int = 0
     questions_linked: int = 0
+    left_out: int = 0  # denials and confirmations of nothing found, stating no claim of their own
     sources_created: int = 0
     carried: int = 0
 
@@ -128,17 +144,31 @@ def read_proposals(body: str, language: str) -> tuple[int, list[Proposal]]:
     proposals: list[Proposal] = []
     for number, sentence in enumerate(sentences):
         reading = reader.read(sentence.text)
-        for candidate in claim_candidates(sentence.text):
+        candidates = claim_candidates(sentence.text)
+        if reading.credit == attr.CREDITS_EARLIER or (reading.credit == attr.CREDITS_HERE and not candidates):
+            _credit_earlier(proposals, number, reading.origin)
+            if reading.credit == attr.CREDITS_EARLIER:
+                continue  # "These claims were first published by X" states nothing of its own
+        for candidate in candidates:
             start, end = sentence.start + candidate.start, sentence.start + candidate.end
             text = body[start:end]
             stripped = text.rstrip(" ,;:")
             end -= len(text) - len(stripped)
-            is_denial = candidate.kind == DENIAL
-            stance = Mention.Stance.ASSERTS if is_denial else _stance(reading.stance)
             origin, via, hedge = reading.origin, reading.via, reading.hedge
             if candidate.reported_by:  # "denied reports claiming that X": X comes from those reports
                 origin = attr.Party(name=candidate.reported_by, kind=attr.ANONYMOUS, is_anonymous=True)
                 via, hedge = None, Mention.Hedge.ALLEGED
+            addressed, own_claim = candidate.addressed, None
+            if candidate.stance == DENIES or addressed is not None:
+                stance = candidate.stance
+            else:
+                stance = _stance(reading.stance)
+            if stance == Mention.Stance.QUESTIONS:  # doubt: a mention of the claim it doubts, once found
+                addressed, own_claim = questioned_content(sentence.text), body[start:end]
+            elif candidate.own_claim == (candidate.start, candidate.end):  # its own sentence states it
+                own_claim = body[start:end]
+            elif candidate.own_claim is not None:  # the clause a denial denies
+                own_claim = _as_statement(sentence.text[candidate.own_claim[0] : candidate.own_claim[1]])
             proposals.append(
                 Proposal(
                     index=len(proposals),
@@ -150,14 +180,41 @@ def read_proposals(body: str, language: str) -> tuple[int, list[Proposal]]:
                     origin=origin,
                     via=via,
                     hedge=hedge,
-                    # a denial is a claim of its own, which its mention asserts; it contradicts what it answers
                     stance=stance,
-                    denied=denied_content(sentence.text) if is_denial else None,
-                    # a questioning sentence is a mention of the claim it questions, once that is found
-                    questioned=questioned_content(sentence.text) if stance == Mention.Stance.QUESTIONS else None,
+                    addressed=addressed,
+                    own_claim=own_claim,
                 )
             )
     return len(sentences), proposals
+
+
+def _as_statement(clause: str) -> str:
+    """A denied clause as a claim's wording: "the strikes hit the depot" -> "The strikes hit the depot"."""
+    clause = clause.strip().rstrip(" ,;:.،")
+    return clause[:1].upper() + clause[1:]
+
+
+def _credit_earlier(proposals: list[Proposal], sentence: int, party: attr.Party | None) -> None:
+    """Attribute the unnamed statements of the nearest earlier sentence (two back at most) to who first
+    stated them: "... denied reports that X. These claims were first published by the Marsk Herald."
+
+    Statements a named party made keep it; denials, confirmations and questions keep their speaker.
+    """
+    if party is None:
+        return
+    creditable = [
+        p
+        for p in proposals
+        if sentence - p.sentence <= 2
+        and p.stance == Mention.Stance.ASSERTS
+        and p.addressed is None
+        and (p.origin is None or p.origin.is_anonymous)
+    ]
+    if creditable:
+        nearest = max(p.sentence for p in creditable)
+        for proposal in creditable:
+            if proposal.sentence == nearest:
+                proposal.origin, proposal.via = party, None
 
 
 def _stance(stance: str) -> str:
@@ -183,7 +240,7 @@ def _shortlists(signatures: dict[int, Signature]) -> dict[int, list[tuple[int, s
 
 
 def _compatible(kind: str, other: str) -> bool:
-    return (kind == DENIAL) == (other == DENIAL)
+    return DENIAL not in (kind, other)  # a denial claim of the old rule (or a person's) is not what a text states
 
 
 def _match_claims(proposals: list[Proposal], year: int | None, report: ProposalReport) -> None:
@@ -213,10 +270,10 @@ def _match_claims(proposals: list[Proposal], year: int | None, report: ProposalR
 
 
 def _new_claim(proposal: Proposal, year: int | None) -> Claim:
-    places, actors = names_in(proposal.text)
-    days = sorted(d for d in dates_in(proposal.text, year) if not d.startswith("--"))
+    places, actors = names_in(proposal.statement)
+    days = sorted(d for d in dates_in(proposal.statement, year) if not d.startswith("--"))
     return Claim(
-        text=proposal.text,
+        text=proposal.statement,
         kind=proposal.kind,
         places=list(dict.fromkeys(name[:200] for name in places))[:20],
         groups=list(dict.fromkeys(name[:200] for name in actors))[:20],
@@ -226,7 +283,8 @@ def _new_claim(proposal: Proposal, year: int | None) -> Claim:
 
 
 def _preceding(proposal: Proposal, proposals: list[Proposal]) -> list[Preceding]:
-    """The article's other claims a denial or a question may answer: earlier ones, or in its own sentence."""
+    """The article's claims a denial, confirmation or question may be about: earlier ones, or ones
+    inside its own span ("denied reports claiming that X")."""
     return [
         Preceding(
             key=other.index,
@@ -236,71 +294,64 @@ def _preceding(proposal: Proposal, proposals: list[Proposal]) -> list[Preceding]
             distance=proposal.sentence - other.sentence,
         )
         for other in proposals
-        if other.sentence < proposal.sentence
-        or (other.sentence == proposal.sentence and other.index != proposal.index and other.kind != DENIAL)
+        if other.index != proposal.index
+        and (
+            other.sentence < proposal.sentence
+            or (other.sentence == proposal.sentence and proposal.start <= other.start and other.end <= proposal.end)
+        )
     ]
 
 
-def _link_questions(questions: list[Proposal], proposals: list[Proposal], report: ProposalReport) -> list[Proposal]:
-    """Make each questioning sentence a mention of the claim it questions; returns those with none found.
+def _link_addressed(addressing: list[Proposal], proposals: list[Proposal], report: ProposalReport) -> list[Proposal]:
+    """Make each denial, confirmation and question a mention of the claim it is about.
 
-    "Veloria Wire could not verify the number of drones" questions the earlier claim about those
-    drones: it is a mention of that claim with the stance "questions", not a claim of its own.
+    "The ministry denied these claims" is a mention, with the stance "denies", of the claims it
+    refers to; "Veloria Wire could not verify the number of drones" one, with the stance
+    "questions", of the claim about those drones. Returns those about no claim found that state
+    one of their own (the clause a denial denies, a question's own sentence); the others are left out.
     """
-    answerable = [p for p in proposals if p.claim is not None and p.questioned is None]
-    by_index = {p.index: p for p in answerable}
-    unlinked = []
-    for question in questions:
-        asker = question.origin.key if question.origin else None
-        keys = question_targets(question.questioned, asker, _preceding(question, answerable))
-        if keys:
-            question.claim = by_index[keys[0]].claim
-            report.questions_linked += 1
+    own = []
+    for proposal in addressing:
+        answerable = [p for p in proposals if p.claim is not None and p.stance == Mention.Stance.ASSERTS]
+        by_index = {p.index: p for p in answerable}
+        speaker = proposal.origin.key if proposal.origin else None
+        preceding = _preceding(proposal, answerable)
+        if proposal.stance == Mention.Stance.QUESTIONS:
+            keys = question_targets(proposal.addressed, speaker, preceding)
         else:
-            unlinked.append(question)
-    return unlinked
+            keys = addressed_claims(proposal.addressed, speaker, preceding)
+        claims = list({by_index[key].claim.pk: by_index[key].claim for key in keys}.values())
+        if not claims and proposal.stance != Mention.Stance.QUESTIONS and not proposal.addressed.is_anaphoric:
+            claims = _corpus_claims(proposal.addressed)
+        if claims:
+            proposal.claim, proposal.also = claims[0], claims[1:]
+            if proposal.stance == Mention.Stance.QUESTIONS:
+                report.questions_linked += 1
+            elif proposal.stance == Mention.Stance.DENIES:
+                report.denials_linked += 1
+            else:
+                report.confirmations_linked += 1
+        elif proposal.own_claim:
+            own.append(proposal)
+        else:
+            report.left_out += 1
+    return own
 
 
-def _relate_denials(proposals: list[Proposal], report: ProposalReport) -> list[ClaimRelation]:
-    """Link each denial to the claims it answers, in this article (or, failing that, the corpus)."""
-    relations = []
-    for proposal in proposals:
-        if proposal.kind != DENIAL or proposal.denied is None or proposal.claim is None:
-            continue
-        preceding = _preceding(proposal, proposals)
-        denier = proposal.origin.key if proposal.origin else None
-        by_index = {other.index: other for other in proposals}
-        targets = [by_index[key].claim for key in denial_targets(proposal.denied, denier, preceding)]
-        if not targets and not proposal.denied.is_anaphoric:
-            targets = _corpus_targets(proposal)
-        for target in targets:
-            if target is not None and target.pk != proposal.claim.pk:
-                relations.append(
-                    ClaimRelation(
-                        from_claim=proposal.claim,
-                        to_claim=target,
-                        kind=ClaimRelation.Kind.CONTRADICTS,
-                        note="Proposed: a denial found in the text, linked to the claim it answers.",
-                    )
-                )
-    created = ClaimRelation.objects.bulk_create(relations, ignore_conflicts=True)
-    report.relations_created += len(created)
-    return created
-
-
-def _corpus_targets(proposal: Proposal) -> list[Claim]:
-    """Elsewhere in the corpus: the claim whose words the denied statement repeats most, if close enough."""
-    denied = signature(proposal.denied.text)
-    if len(denied.words) < 3:
+def _corpus_claims(addressed: Addressed) -> list[Claim]:
+    """Elsewhere in the corpus: the claim whose words the denied or confirmed statement repeats most, if close
+    enough (never one whose figures or dates differ)."""
+    stated = signature(addressed.text)
+    if len(stated.words) < 3:
         return []
-    shortlist = _shortlists({0: denied}).get(0, [])
+    shortlist = _shortlists({0: stated}).get(0, [])
     best, best_score = None, 0.0
     for claim_id, text, kind in shortlist:
-        if kind == DENIAL or claim_id == proposal.claim.pk:
+        if kind == DENIAL:
             continue
         other = signature(text)
-        score = word_overlap(denied.words, other.words)
-        if score > best_score and similarity(denied, other) >= 50:
+        score = word_overlap(stated.words, other.words)
+        if score > best_score and similarity(stated, other) >= 50:
             best, best_score = claim_id, score
     return [Claim(pk=best)] if best is not None and best_score >= 0.7 else []
 
@@ -318,49 +369,54 @@ def propose_for_article(*, article: Article) -> ProposalReport:
     year = article.published.year if article.published else None
     report.sentences, proposals = read_proposals(article.body, article.language)
     report.candidates = len(proposals)
-    taken = list(Mention.objects.filter(article=article).values_list("claim_id", "start", "end"))
-    claim_at = {(start, end): claim_id for claim_id, start, end in taken}
+    taken = list(Mention.objects.filter(article=article).values_list("claim_id", "stance", "start", "end"))
+    claim_at = {(start, end): claim_id for claim_id, _, start, end in taken}
     fresh = []
     for proposal in proposals:
         if (proposal.start, proposal.end) in claim_at:
             proposal.claim = Claim(pk=claim_at[proposal.start, proposal.end])  # proposed (or decided) before
         else:
-            proposal.signature = signature(proposal.text, year=year)
             fresh.append(proposal)
     report.skipped = report.candidates - len(fresh)
     if not fresh:
         return report
-    questions = [p for p in fresh if p.questioned is not None]
-    _match_claims([p for p in fresh if p.questioned is None], year, report)
-    _match_claims(_link_questions(questions, proposals, report), year, report)
+    stated = [p for p in fresh if p.addressed is None]
+    for proposal in stated:
+        proposal.signature = signature(proposal.text, year=year)
+    _match_claims(stated, year, report)
+    own = _link_addressed([p for p in fresh if p.addressed is not None], proposals, report)
+    for proposal in own:
+        proposal.signature = signature(proposal.statement, year=year)
+    _match_claims(own, year, report)
     parties = ArticleParties(article)
     mentions, placed = [], list(taken)
     for proposal in fresh:
-        claim_id = proposal.claim.pk
-        if any(c == claim_id and s < proposal.end and proposal.start < e for c, s, e in placed):
-            report.skipped += 1  # the claim is already mentioned there (a longer or carried span)
-            continue
-        placed.append((claim_id, proposal.start, proposal.end))
-        selector = selector_for_span(article.body, proposal.start, proposal.end)
-        origin = parties.source(proposal.origin)
-        via = parties.source(proposal.via)
-        mentions.append(
-            Mention(
-                claim_id=claim_id,
-                article=article,
-                **selector.as_mention_fields(),
-                attributed_to=origin,
-                via=via if via is not None and via != origin else None,
-                hedge=proposal.hedge,
-                stance=proposal.stance,
-                status=Mention.Status.PROPOSED,
+        for claim in [proposal.claim, *proposal.also] if proposal.claim is not None else []:
+            if any(
+                c == claim.pk and stance == proposal.stance and s < proposal.end and proposal.start < e
+                for c, stance, s, e in placed
+            ):
+                report.skipped += 1  # the claim is already mentioned there (a longer or carried span)
+                continue
+            placed.append((claim.pk, proposal.stance, proposal.start, proposal.end))
+            selector = selector_for_span(article.body, proposal.start, proposal.end)
+            origin = parties.source(proposal.origin)
+            via = parties.source(proposal.via)
+            mentions.append(
+                Mention(
+                    claim_id=claim.pk,
+                    article=article,
+                    **selector.as_mention_fields(),
+                    attributed_to=origin,
+                    via=via if via is not None and via != origin else None,
+                    hedge=proposal.hedge,
+                    stance=proposal.stance,
+                    status=Mention.Status.PROPOSED,
+                )
             )
-        )
     Mention.objects.bulk_create(mentions)
     report.mentions_created = len(mentions)
     report.sources_created += parties.created
-    fresh_denials = {p.index for p in fresh}
-    _relate_denials([p for p in proposals if p.kind != DENIAL or p.index in fresh_denials], report)
     return report
 
 

@@ -7,6 +7,9 @@ Varga" later resolves "Varga said", "He reported" and "the rights group reported
 monitor. English first, with the common Arabic formulas (وفقاً لـ، بحسب،
 قال، أفاد، ذكر، أعلن، نفى، نقلت ... عن). Names come out as text; resolving them to Sources is
 the caller's business.
+
+Who said it first reads across sentences: "These claims were first published by the Marsk
+Herald", "Veloria Wire broke the story" credit what came before to that party (`credit`).
 """
 
 from __future__ import annotations
@@ -101,6 +104,7 @@ _ANAPHORA = re.compile(
     r"committee|command|outlet|channel|newspaper|broadcaster|minister|leader|commander|report))$",
     re.I,
 )
+_QUALIFIED = re.compile(r"^[A-Z]")  # "Dravonian army", not "activist group"
 _ARABIC_ANAPHORA = re.compile(r"^(?:ال)(وزارة|وكالة|مرصد|مصدر|جيش|حركة|جماعة|قناة|صحيفة|قيادة|هيئة|مسؤول)")
 _DETERMINERS = {
     "a", "an", "the", "some", "several", "many", "most", "local", "unnamed", "anonymous", "other", "two", "three",
@@ -133,9 +137,35 @@ _AR_VERB = re.compile(
     r"أوضح|أوضحت|نفى|نفت|زعم|زعمت|ادعى|ادعت|أشار|أشارت|اتهم|اتهمت|نقلت|نقل)\s+"
 )
 _AR_STOP = re.compile(
-    r"\s(?:أن|إن|ان|بأن|انه|إنه|أنه|في|يوم|اليوم|أمس|مساء|صباح|على|إلى|الى|عن|خلال|لـ|ل)(?=\s|$)|[،,:.«]"
+    r"\s(?:أن|إن|ان|بأن|انه|إنه|أنه|في|يوم|اليوم|أمس|مساء|صباح|على|إلى|الى|عن|خلال|لـ|ل|هذه|هذا|تلك|ذلك|صحة)"
+    r"(?=\s|$)|[،,:.«]"
 )
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+_ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")
+_STATEMENTS = r"(?:claims?|reports?|allegations?|accusations?|stor(?:y|ies)|news|accounts?|information|rumou?rs?)"
+_FIRST_BY = re.compile(
+    rf"^\W*(?:(?:these|those|the|such|this|that)\s+)?(?:(?:false|fake|same|original|initial|earlier)\s+)?"
+    rf"(?:{_STATEMENTS}|it|they|this)\s+(?:(?:was|were|had been|has been|have been)\s+)?"
+    r"(?:first|originally|initially)\s+(?:published|reported|aired|broadcast|carried|posted|made|spread|"
+    r"circulated|run|released|broken)\s+by\s+",
+    re.I,
+)
+_REPORTS_CITING = re.compile(
+    rf"^\W*(?:(?:these|those|the|such)\s+)?(?:(?:false|fake|same|original|earlier)\s+)?{_STATEMENTS}\s*,?\s+"
+    r"(?:were\s+|was\s+)?(?:cit(?:ed|ing)|quot(?:ed|ing))\s+",
+    re.I,
+)
+_BROKE_THE_STORY = re.compile(
+    r"\s(?:(?:had|has)\s+)?(?:first\s+)?(?:broke|breaks)\s+the\s+(?:story|news)\b"
+    rf"|\s(?:was|were)\s+the\s+first\s+to\s+(?:report|publish|break|carry)\s+(?:it|this|them|the\s+{_STATEMENTS})\b"
+    rf"|\s(?:first|originally)\s+(?:reported|published)\s+(?:it|this|them|the\s+{_STATEMENTS})\s*[.!]?\s*$"
+)
+_ACCORDING_FIRST = re.compile(
+    r"\baccording to\s+[^,]+,\s+which\s+(?:first|originally)\s+(?:reported|published|broke|carried)\b", re.I
+)
+_NP_END = re.compile(
+    r"[,.;:]|\s+(?:before|after|and|but|which|who|when|while|on|in|at|last|earlier|as|from|with|during)\s+"
+)
 _AR_RELAY = re.compile(r"[وف]?نقلت?\s+(.+?)\s+عن\s+(.+)")
 
 
@@ -161,6 +191,13 @@ class Attribution:
     hedge: str
     stance: str
     cue: str = ""
+    # CREDITS_EARLIER: the sentence names who first stated what came before ("These claims were first
+    # published by X"); CREDITS_HERE: who first stated what it says ("..., according to X, which first
+    # reported it"), or what came before when it says nothing itself.
+    credit: str = ""
+
+
+CREDITS_EARLIER, CREDITS_HERE = "earlier", "here"
 
 
 def _kind_from_words(name: str) -> str | None:
@@ -209,7 +246,13 @@ class AttributionReader:
     def read(self, sentence: str) -> Attribution:
         """The attribution of one sentence; updates what the reader remembers for the next ones."""
         self._remember_names(sentence)
-        origin, via, cue = self._find(sentence)
+        credit = ""
+        if (first := self._first_to_state(sentence)) is not None:
+            origin, via, cue, credit = first, None, "first published by", CREDITS_EARLIER
+        else:
+            origin, via, cue = self._find(sentence)
+            if origin is not None and _ACCORDING_FIRST.search(_outside_quotes(sentence)):
+                credit = CREDITS_HERE
         if origin is not None:
             self.last_speaker = origin
             if origin.is_anonymous:
@@ -222,7 +265,33 @@ class AttributionReader:
             hedge=hedge_of(sentence, attributed=origin is not None),
             stance=stance_of(sentence),
             cue=cue,
+            credit=credit,
         )
+
+    # --- who said it first ---
+
+    def _first_to_state(self, sentence: str) -> Party | None:
+        """The party a sentence says first stated what came before: "These false claims were first
+        published by X", "The reports cited X", "X broke the story", "X was the first to report it"."""
+        if _ARABIC_LETTER.search(sentence):
+            return None
+        outside = _outside_quotes(sentence)
+        if match := _FIRST_BY.match(outside) or _REPORTS_CITING.match(outside):
+            np = _NP_END.split(outside[match.end() :], maxsplit=1)[0]
+        elif match := _BROKE_THE_STORY.search(outside):
+            np = self._subject_before(outside, match.start() + 1)
+        else:
+            return None
+        party = self._party(np)
+        if party is None and _clean_np(np)[:1].isupper():  # a name our rules take for an adjective ("Vedomosti")
+            party = self._resolve_org(_bare_name(_clean_np(np)))
+        is_title = party is not None and party.kind == PERSON and re.match(r"\s*the\s", np, re.I)  # "the Marsk Ledger"
+        if party is None or party.is_anonymous or (party.kind != ORGANISATION and not is_title):
+            return party
+        # who publishes a story is an outlet, unless its name says what else it is
+        outlet = Party(name=party.name, kind=_kind_from_words(np) or OUTLET)
+        self.entities = [outlet if known == party else known for known in self.entities]
+        return outlet
 
     # --- finding the attribution phrase ---
 
@@ -306,6 +375,7 @@ class AttributionReader:
         return subject if _looks_like_subject(subject) else ""
 
     def _find_arabic(self, sentence: str) -> tuple[Party | None, Party | None, str]:
+        sentence = _ARABIC_MARKS.sub("", sentence)  # "نفّت" is "نفت": the verbs are written without short vowels
         if relay := _AR_RELAY.search(sentence):
             via = self._party(_arabic_np(relay.group(1)))
             origin = self._party(_arabic_np(relay.group(2)))
@@ -339,7 +409,11 @@ class AttributionReader:
         if lowered in {"it", "this", "there", "we", "i", "you", "one", "nobody", "no one"}:
             return None
         if match := _ANAPHORA.match(np):
-            return self._antecedent(match.group(1))
+            description = match.group(1)
+            if _QUALIFIED.search(description) and not _ANONYMOUS_HEADS.search(description):
+                # "the Dravonian army" says whose army it is: a name, not a word for the last speaker
+                return self._antecedent(description, qualified=True) or self._resolve_org(np)
+            return self._antecedent(description)
         if match := _ARABIC_ANAPHORA.match(np):
             return self._antecedent(match.group(1)) or self._named(np)
         if self._is_anonymous(np):
@@ -351,6 +425,8 @@ class AttributionReader:
     def _is_anonymous(self, np: str) -> bool:
         if not _ANONYMOUS_HEADS.search(np):
             return False
+        if _ARABIC_LETTER.search(np):  # the head comes first: "وكالة الأنباء ..." is an agency, not "reports"
+            return bool(_ANONYMOUS_HEADS.match(np))
         if _KIND_HEADS[0][1].search(np) and _is_named(np.replace("state", "").replace("State", "")):
             return False  # "Dravonian state media" is a named collective
         if re.search(r"\bstate (?:media|tv|television|news)\b", np, re.I) and re.search(
@@ -406,8 +482,11 @@ class AttributionReader:
         self.entities.append(party)
         return party
 
-    def _antecedent(self, description: str) -> Party | None:
-        """The earlier party "the source", "the ministry" or "the activist group" refers to."""
+    def _antecedent(self, description: str, *, qualified: bool = False) -> Party | None:
+        """The earlier party "the source", "the ministry" or "the activist group" refers to.
+
+        A qualified description ("the Dravonian army") refers only to a party of that name.
+        """
         head = fold(description).split()[-1]
         head = re.sub(r"^ال", "", head)
         if head in {"source", "مصدر"}:
@@ -430,6 +509,9 @@ class AttributionReader:
             kinds = {MONITOR, NGO, ORGANISATION}
         if "militant" in description.lower() or "armed" in description.lower():
             kinds = {ARMED_GROUP}
+        if qualified:
+            key = name_match_key(description)
+            return next((p for p in reversed(self.entities) if not p.is_anonymous and key in p.key), None)
         speaker = self.last_speaker
         if speaker is not None and not speaker.is_anonymous and (speaker.kind in kinds or head in fold(speaker.name)):
             return speaker
@@ -491,8 +573,8 @@ _DESCRIBED_NAME = re.compile(
     r"broadcaster|monitor)\s+((?:(?:al|el)-)?[A-Z][\w'’-]*(?:\s+(?:(?:al|el)-)?[A-Z][\w'’-]*){0,3})$"
 )
 _NAME_THEN_DESCRIPTOR = re.compile(
-    r"^((?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*)\s+(?:radio station|radio|e-newspaper|newspaper|news website|"
-    r"website|daily|tv channel|channel|news agency)$"
+    r"^((?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*)\s+(?:(?:business|financial|national|local|online|independent)\s+)?"
+    r"(?:radio station|radio|e-newspaper|newspaper|news website|website|daily|tv channel|channel|news agency)$"
 )
 _AUXILIARIES = {
     "has", "have", "had", "is", "was", "were", "are", "also", "already", "just", "then", "later", "not",

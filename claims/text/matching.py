@@ -315,11 +315,16 @@ def _dates_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
     return not ({d[-5:] for d in a} & {d[-5:] for d in b})
 
 
+def conflicting(a: Signature, b: Signature) -> bool:
+    """True when a and b state different figures or different dates: they cannot be one claim."""
+    return _conflicts(a.numbers, b.numbers) or _dates_conflict(a.dates, b.dates)
+
+
 def similarity(a: Signature, b: Signature) -> float:
     """0-100: how surely a and b state the same claim (0 when figures or dates conflict)."""
     if a.text_key and a.text_key == b.text_key:
         return 100.0
-    if _conflicts(a.numbers, b.numbers) or _dates_conflict(a.dates, b.dates):
+    if conflicting(a, b):
         return 0.0
     left, right = " ".join(a.words), " ".join(b.words)
     if not left or not right:

@@ -1,7 +1,12 @@
-"""Claim candidates in a sentence: figures, territorial control, strikes, responsibility, quotations, denials.
+"""Claim candidates in a sentence: figures, territorial control, strikes, responsibility, quotations.
 
 Rule-based and explainable: each candidate names the cue words that made it. English first, with
 the common Arabic verbs and nouns for the same kinds. Offsets are code points in the sentence.
+
+A denial ("B denied X"), a confirmation ("B confirmed X") or a question ("B could not verify X")
+is not a claim of its own: it is a candidate *about* a claim X (its `addressed` content), with the
+stance denies, asserts or questions. X is a claim stated earlier in the text (`addressed_claims`),
+or else, for a denied clause ("denied that the strikes hit the depot"), a claim made from it.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claims.text.matching import content_words, figures, word_overlap
+from claims.text.matching import conflicting, content_words, figures, signature, word_overlap
 
 # Claim kinds, spelt as claims.models.Claim.Kind values (this module does not import Django).
 EVENT, CASUALTY, TERRITORY, RESPONSIBILITY, QUOTATION, DENIAL = (
@@ -78,10 +83,14 @@ RESPONSIBILITY_CUES = _words(
     r"(?<=['’]s) role in",
     "تبنى", "تبنت", "مسؤولية", "يقف وراء", "تقف وراء", "اتهم", "اتهمت", "حمل", "حملت",
 )  # fmt: skip
+_DENIED_NOUN = r"(?:claims?|reports?|allegations?|accusations?|stor(?:y|ies)|accounts?|rumou?rs?)"
+_FALSE = r"(?:false|untrue|baseless|groundless|unfounded|fabricated|fabrications?|fake|lies|a lie|nonsense)"
 DENIAL_CUES = _words(
     r"den(?:y|ied|ies|ying|ial)", r"refut(?:ed|es|ing)",
-    r"reject(?:ed|s|ing)? (?:the |these |those |such |all )?(?:claims?|reports?|allegations?|accusations?)",
-    r"dismiss(?:ed|es|ing)? (?:the |these |those |such |all )?(?:claims?|reports?|allegations?|accusations?)",
+    rf"reject(?:ed|s|ing)? (?:the |these |those |such |all )?(?:[\w’'-]+ ){{0,2}}{_DENIED_NOUN}",
+    rf"dismiss(?:ed|es|ing)? (?:the |these |those |such |all )?(?:[\w’'-]+ ){{0,2}}{_DENIED_NOUN}",
+    rf"dismiss(?:ed|es|ing)? .{{1,80}}? as {_FALSE}",
+    rf"(?:was|were|is|are) (?:completely |totally |entirely |simply )?{_FALSE}",
     r"false (?:claims?|reports?)", r"nothing to do with",
     "نفى", "نفت", "ينفي", "تنفي", "نفي", "نافيا", "نافياً", "نافية", "رفضت الادعاءات", "رفض الادعاءات", "ترفض",
     "كذبت", "كذب",
@@ -120,34 +129,117 @@ _CONDITIONAL = re.compile(r"^\W*(?:if|unless|should|whether)\b", re.IGNORECASE)
 _HYPOTHETICAL = re.compile(r"\b(?:would|could|might)\b", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!؟?…][\"'»”’)\]]*\s*$")
 _ANAPHORIC_OBJECT = re.compile(
-    r"^(?:these|those|the|such|this|that|its|their|all|all the|all these)?\s*"
-    r"(?:(?:false|recent|media|latest)\s+)?(?:claims?|reports?|allegations?|accusations?|information|news|"
-    r"statements?|rumou?rs?|it|this|them)\s*[.,;]?\s*$"
-    r"|^(?:هذه|تلك|ذلك|هذا)(?:\s+(?:الأنباء|الانباء|المزاعم|الادعاءات|التقارير|الاتهامات|المعلومات))?\s*[.،]?\s*$",
+    r"^(?:(?:these|those|the|such|this|that|its|their|all|all the|all these)\s+(?:[\w’'-]+\s+){0,2}?)?"
+    r"(?:(?:false|recent|media|latest|earlier|same|initial|original)\s+)?(?:claims?|reports?|allegations?|"
+    r"accusations?|information|news|statements?|rumou?rs?|stor(?:y|ies)|accounts?|it|this|them)\s*[.,;]?\s*$"
+    r"|^(?:صحة\s+)?(?:(?:هذه|تلك|ذلك|هذا)(?:\s+(?:الأنباء|الانباء|المزاعم|الادعاءات|التقارير|الاتهامات|المعلومات))?"
+    r"|الأنباء|الانباء|المزاعم|الادعاءات|التقارير|الاتهامات|المعلومات|الأخبار|الاخبار)\s*[.،]?\s*$",
     re.IGNORECASE,
+)
+# In Arabic the subject follows the verb ("نفت الوزارة هذه الأنباء"): the reports referred to end the clause.
+_ARABIC_ANAPHOR = re.compile(
+    r"(?:صحة\s+)?(?:(?:هذه|تلك)\s+)?(?:الأنباء|الانباء|المزاعم|الادعاءات|التقارير|الاتهامات|المعلومات|الأخبار|الاخبار)"
+    r"\s*[.،]?\s*$|(?<=\s)(?:هذه|تلك|ذلك|هذا)\s*[.،]?\s*$"
 )
 _EMBEDDED_REPORT = re.compile(
     r"^(?P<reporter>(?:(?:the|recent|earlier|media|some|several|multiple|all)\s+){0,2}"
-    r"(?:reports?|claims?|allegations?|accusations?|rumou?rs?))\s+"
+    r"(?:reports?|claims?|allegations?|accusations?|rumou?rs?|stor(?:y|ies)))\s+"
     r"(?:claiming|saying|that|suggesting|alleging|which said|according to which)\s+(?:that\s+)?",
     re.IGNORECASE,
 )
+
+
+def _tolerant(word: str) -> str:
+    """A pattern for an Arabic word written with or without short vowels, shadda or tatweel."""
+    return "".join(re.escape(letter) + "[\u0640\u064b-\u065f\u0670]*" for letter in word)
+
+
+def _arabic_verbs(*verbs: str) -> str:
+    return r"(?<![\w])[وف]?(?:" + "|".join(_tolerant(verb) for verb in verbs) + r")\s+"
+
+
 _DENIED_OBJECT = re.compile(
-    r"(?:den(?:y|ied|ies|ying)|refut(?:ed|es|ing)|reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?)\s+(?:that\s+)?"
-    r"|(?:نفى|نفت|ينفي|تنفي|نافيا|نافياً|نافية)\s+",
+    r"(?:den(?:y|ied|ies|ying)|refut(?:ed|es|ing)|reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?|denial\s+of)\s+"
+    r"(?P<that>that\s+)?"
+    r"|(?P<role>(?:had|has|have)\s+nothing\s+to\s+do\s+with)\s+"
+    r"|(?P<arabic>" + _arabic_verbs("نفى", "نفت", "ينفي", "تنفي", "نافيا", "نافية", "كذب", "كذبت", "يكذب", "تكذب") + ")"
+    r"|(?P<arabic_rejected>" + _arabic_verbs("رفض", "رفضت", "يرفض", "ترفض") + ")"
+    r"(?=(?:\S+\s+){0,3}(?:هذه\s+)?(?:الادعاءات|المزاعم|الاتهامات|الأنباء|الانباء|التقارير))",
+    re.IGNORECASE,
+)
+# "said the reports were false", "dismissed these claims as fabricated", "called it a lie"
+_CALLED_FALSE = re.compile(
+    r"\b(?:said|says|say|called|calls|described|describes|termed|branded|dismissed|dismisses|insisted|stressed|"
+    r"added)\s+(?:that\s+)?"
+    r"(?P<object>(?:(?:the|these|those|such|this|that|all|recent|earlier|media)\s+)*(?:[\w’'-]+\s+){0,2}?"
+    rf"{_DENIED_NOUN}(?:\s+(?:of|about|that)\s+[^,;]+?)?|it|this|that|them)\s+"
+    rf"(?:(?:was|were|is|are)\s+|as\s+)?(?:completely\s+|totally\s+|entirely\s+|simply\s+)?{_FALSE}\b",
+    re.IGNORECASE,
+)
+_REPORT_OF = re.compile(
+    r"^(?:(?:the|these|those|such|this|that|all|recent|earlier|media)\s+)*(?:[\w’'-]+\s+){0,2}?"
+    rf"{_DENIED_NOUN}\s+(?P<link>of|about|that)\s+",
     re.IGNORECASE,
 )
 _DENIAL_TAIL = re.compile(
     r",?\s+(?:saying|adding|insisting|stressing|explaining)\s+(?:that\s+)?"
-    r"|,?\s+and\s+(?:warning|complaining|calling|saying|adding)\b|,\s+calling\b|\.\s",
+    r"|,?\s+and\s+(?:warning|complaining|calling|saying|adding)\b|,\s+calling\b|\.\s"
+    rf"|\s+as\s+(?:completely\s+|totally\s+|simply\s+)?{_FALSE}\b",
     re.IGNORECASE,
 )
 _ARABIC_THAT = re.compile(r"\s(?:أن|ان|إن)\s")
+_SUBORDINATE = re.compile(r"\s+(?:when|while|after|before|because|as|since|which|who|where|although|though|but)\b")
+_CONFIRMED_OBJECT = re.compile(  # lower case only: a heading's "Confirmed:" is not a confirmation
+    r"\b(?:confirm(?:ed|s)|corroborat(?:ed|es)|verified)\s+"
+    r"(?:to\s+(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}\s+)?(?P<that>that\s+)?"
+)
+_CONFIRMED_PASSIVE = re.compile(
+    r"^\W*(?P<object>(?:(?:these|those|the|such|this|that)\s+)?(?:(?:false|recent|media|earlier)\s+)?"
+    rf"(?:{_DENIED_NOUN}|it|they))\s+(?:was|were|has been|have been|had been)\s+(?:\w+ly\s+)?"
+    r"(?:confirmed|corroborated|verified)\s+by\b",
+    re.IGNORECASE,
+)
+_NOT_CONFIRMED = re.compile(
+    r"\b(?:not|never|neither|nor|no|declined to|refused to|without|unable to|cannot|can't|can’t|couldn't|couldn’t|"
+    r"didn't|didn’t|won't|won’t|yet to|failed to)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_AR_CONFIRMED = re.compile(_arabic_verbs("أكد", "أكدت", "اكد", "اكدت", "يؤكد", "تؤكد"))
+
+
+@dataclass(frozen=True)
+class Addressed:
+    """What a denial, confirmation or question is about: its words (start/end in the sentence), or an
+    earlier claim it refers to ("these claims")."""
+
+    text: str
+    start: int
+    end: int
+    is_anaphoric: bool
+    is_embedded_report: bool = False  # "denied reports claiming that X": X is a claim stated in this very sentence
+    reported_by: str = ""  # "recent reports": who the text says stated X
+    is_clause: bool = False  # a statement of its own: "denied that X", Arabic "نفى أن X", "reports claiming that X"
+    is_role: bool = False  # "had nothing to do with the attack": a denial of responsibility
+
+    @property
+    def can_stand_alone(self) -> bool:
+        """Whether it states enough to be a claim of its own when no earlier claim is what it is about.
+
+        A clause ("that the strikes hit the depot") does; a noun phrase only when it is a checkable
+        statement ("Dravonia's role in the attack"), never a bare "the merger" or "any involvement".
+        """
+        if self.is_anaphoric or self.is_role or len(set(content_words(self.text))) < 3:
+            return False
+        return self.is_clause or (not _ARABIC.search(self.text) and classify(self.text) is not None)
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A checkable statement found in a sentence: its kind, span (in the sentence) and cue words."""
+    """A checkable statement found in a sentence: its kind, span (in the sentence) and cue words.
+
+    A denial, confirmation or question carries what it is about (`addressed`) and, for when no
+    earlier claim is that, the span of the statement to make a claim of (`own_claim`), if any.
+    """
 
     kind: str
     start: int
@@ -155,28 +247,18 @@ class Candidate:
     cues: tuple[str, ...]
     stance: str = ASSERTS
     reported_by: str = ""  # "recent reports" in "denied recent reports claiming that X": who stated X
-
-
-@dataclass(frozen=True)
-class DeniedContent:
-    """What a denial denies: its own words (start/end in the sentence), or an earlier claim ("these claims")."""
-
-    text: str
-    start: int
-    end: int
-    is_anaphoric: bool
-    is_embedded_report: bool  # "denied reports claiming that X": X is a claim stated in this very sentence
-    reported_by: str = ""  # "recent reports": who the text says stated X
+    addressed: Addressed | None = None
+    own_claim: tuple[int, int] | None = None
 
 
 def _cues(pattern: re.Pattern, text: str) -> list[str]:
     return [match.group().strip().lower() for match in pattern.finditer(text)]
 
 
-def is_claim_like(sentence: str) -> bool:
+def is_claim_like(sentence: str, *, min_words: int = 5) -> bool:
     """False for headings, bylines, questions, first-person opinion and hypotheticals."""
     words = sentence.split()
-    if len(words) < 5 or len(words) > 150:
+    if len(words) < min_words or len(words) > 150:
         return False
     if not _TERMINAL.search(sentence) and len(words) < 20:
         return False  # a heading, byline or caption
@@ -242,49 +324,126 @@ def classify(text: str) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
-def denied_content(sentence: str) -> DeniedContent | None:
+def denied_content(sentence: str) -> Addressed | None:
     """What a denial sentence denies, or None when it is not a denial."""
+    if not DENIAL_CUES.search(_plain(sentence)):
+        return None
+    if called := _CALLED_FALSE.search(sentence):
+        return _reported_content(sentence, *called.span("object"))
     match = _DENIED_OBJECT.search(sentence)
-    if match is None or not DENIAL_CUES.search(sentence):
+    if match is None:
         return None
     start = match.end()
+    is_clause = bool(match.group("that"))
+    is_arabic = bool(match.group("arabic") or match.group("arabic_rejected"))
     rest = sentence[start:]
-    if not rest.isascii() and (that := _ARABIC_THAT.search(rest)) and that.start() < 60:
+    if is_arabic and (that := _ARABIC_THAT.search(rest)) and that.start() < 60:
         start += that.end()
         rest = sentence[start:]
+        is_clause = True
     tail = _DENIAL_TAIL.search(rest)
     end = start + (tail.start() if tail else len(rest.rstrip()))
     text = sentence[start:end].rstrip(" .،,;")
+    if is_arabic and not is_clause and (anaphor := _ARABIC_ANAPHOR.search(text)):
+        start += anaphor.start()
+        text = text[anaphor.start() :]
     end = start + len(text)
     if embedded := _EMBEDDED_REPORT.match(text):
-        return DeniedContent(
+        return Addressed(
             text=text[embedded.end() :],
             start=start + embedded.end(),
             end=end,
             is_anaphoric=False,
             is_embedded_report=True,
             reported_by=embedded.group("reporter").strip(),
+            is_clause=True,
         )
-    return DeniedContent(
+    if is_clause:
+        return Addressed(text=text, start=start, end=end, is_anaphoric=False, is_clause=True)
+    if subordinate := _SUBORDINATE.search(text):  # "the claim of responsibility when Trump said ..."
+        text = text[: subordinate.start()]
+        end = start + len(text)
+    if not text:
+        return Addressed(text=text, start=start, end=end, is_anaphoric=True)
+    return _reported_content(sentence, start, end, is_role=bool(match.group("role")))
+
+
+def _reported_content(sentence: str, start: int, end: int, *, is_role: bool = False) -> Addressed:
+    """What "the reports of X" (denied, or said to be false) are about: the reports referred to, or X itself."""
+    text = sentence[start:end]
+    if _ANAPHORIC_OBJECT.match(text):
+        return Addressed(text=text, start=start, end=end, is_anaphoric=True)
+    if about := _REPORT_OF.match(text):
+        start += about.end()
+        return Addressed(
+            text=sentence[start:end], start=start, end=end, is_anaphoric=False, is_clause=about.group("link") == "that"
+        )
+    return Addressed(text=text, start=start, end=end, is_anaphoric=False, is_role=is_role)
+
+
+def confirmed_content(sentence: str) -> Addressed | None:
+    """What "B confirmed X" confirms: the reports it refers to, or X; None when it confirms nothing earlier.
+
+    "12 people were killed, the ministry confirmed" states a claim of its own: None. "could not
+    confirm" is a question and "did not confirm" no confirmation at all.
+    """
+    plain = _plain(sentence)
+    if DENIAL_CUES.search(plain) or QUESTION_CUES.search(plain):
+        return None
+    if passive := _CONFIRMED_PASSIVE.match(sentence):  # "These reports were confirmed by the army."
+        start, end = passive.span("object")
+        return Addressed(text=sentence[start:end], start=start, end=end, is_anaphoric=True)
+    if arabic := _AR_CONFIRMED.search(sentence):  # only "أكدت الوزارة هذه الأنباء": أكد is also "stressed"
+        clause = sentence[arabic.end() :]
+        tail = _DENIAL_TAIL.search(clause)
+        clause = clause[: tail.start() if tail else len(clause)].rstrip(" .،,;")
+        if (anaphor := _ARABIC_ANAPHOR.search(clause)) is None:
+            return None
+        start = arabic.end() + anaphor.start()
+        text = clause[anaphor.start() :].rstrip(" .،,;")
+        return Addressed(text=text, start=start, end=start + len(text), is_anaphoric=True)
+    match = _CONFIRMED_OBJECT.search(sentence)
+    if match is None or _NOT_CONFIRMED.search(sentence[: match.start()]):
+        return None
+    start = match.end()
+    rest = sentence[start:]
+    tail = _DENIAL_TAIL.search(rest)
+    text = rest[: tail.start() if tail else len(rest)].rstrip(" .،,;")
+    if not text:
+        return None
+    return Addressed(
         text=text,
         start=start,
-        end=end,
-        is_anaphoric=bool(_ANAPHORIC_OBJECT.match(text)) or not text,
-        is_embedded_report=False,
+        end=start + len(text),
+        is_anaphoric=bool(_ANAPHORIC_OBJECT.match(text)),
+        is_clause=bool(match.group("that")),
     )
 
 
 def claim_candidates(sentence: str) -> list[Candidate]:
-    """The claim candidates of one sentence: none, one, or a denial with what it denies or adds."""
+    """The claim candidates of one sentence: none, one, or a denial with what it reports or adds."""
+    if not is_claim_like(sentence, min_words=4):
+        return []
+    denied = denied_content(sentence)
+    if denied is not None:
+        return _denial_candidates(sentence, denied)
     if not is_claim_like(sentence):
         return []
-    denied = denied_content(sentence) if DENIAL_CUES.search(_plain(sentence)) else None
-    if denied is None:
-        found = classify(sentence)
-        if found is None:
-            return []
-        kind, cues = found
-        return [Candidate(kind=kind, start=0, end=len(sentence), cues=cues)]
+    found = classify(sentence)
+    confirmed = confirmed_content(sentence)
+    if confirmed is not None:  # a mention of what it confirms; a claim of its own only if it states one
+        own = (0, len(sentence)) if found is not None and not confirmed.is_anaphoric else None
+        kind, cues = found or (EVENT, tuple(_cues(REPORT_CUES, sentence)))
+        return [Candidate(kind=kind, start=0, end=len(sentence), cues=cues, addressed=confirmed, own_claim=own)]
+    if found is None:
+        return []
+    kind, cues = found
+    return [Candidate(kind=kind, start=0, end=len(sentence), cues=cues)]
+
+
+def _denial_candidates(sentence: str, denied: Addressed) -> list[Candidate]:
+    """A denial (a candidate about what it denies), the claim it reports ("denied reports that X") and
+    the claim it adds ("..., saying that B")."""
     candidates = []
     tail = _DENIAL_TAIL.search(sentence, denied.end)
     denial_end = len(sentence)
@@ -295,17 +454,19 @@ def claim_candidates(sentence: str) -> list[Candidate]:
             start = sentence.index(added, tail.end())
             candidates.append(Candidate(kind=found[0], start=start, end=start + len(added), cues=found[1]))
             denial_end = denied.end
-    candidates.insert(0, Candidate(DENIAL, 0, denial_end, tuple(_cues(DENIAL_CUES, sentence)), stance=DENIES))
-    if denied.is_embedded_report and (found := classify(denied.text)) is not None:
-        candidates.append(
-            Candidate(kind=found[0], start=denied.start, end=denied.end, cues=found[1], reported_by=denied.reported_by)
-        )
+    kind = (classify(denied.text) or (EVENT,))[0]
+    own = (denied.start, denied.end) if denied.can_stand_alone else None
+    cues = tuple(_cues(DENIAL_CUES, _plain(sentence)))
+    candidates.insert(0, Candidate(kind, 0, denial_end, cues, stance=DENIES, addressed=denied, own_claim=own))
+    if denied.is_embedded_report and denied.can_stand_alone:  # the reports state X: a claim, which is denied
+        reported = Candidate(kind, denied.start, denied.end, cues=(denied.reported_by,), reported_by=denied.reported_by)
+        candidates.append(reported)
     return candidates
 
 
 @dataclass(frozen=True)
 class Preceding:
-    """An earlier claim in the same article, offered to a denial as what it might answer."""
+    """An earlier claim in the same article, offered to a denial, confirmation or question as what it is about."""
 
     key: int
     text: str
@@ -324,7 +485,7 @@ _QUESTIONED_OBJECT = re.compile(
 )
 
 
-def questioned_content(sentence: str) -> DeniedContent | None:
+def questioned_content(sentence: str) -> Addressed | None:
     """What a questioning sentence calls into doubt, or None when it does not say."""
     if not QUESTION_CUES.search(_plain(sentence)):
         return None
@@ -337,49 +498,46 @@ def questioned_content(sentence: str) -> DeniedContent | None:
     text = rest[: tail.start() if tail else len(rest)].rstrip(" .،,;")
     if not text:
         return None
-    return DeniedContent(
-        text=text,
-        start=start,
-        end=start + len(text),
-        is_anaphoric=bool(_ANAPHORIC_OBJECT.match(text)),
-        is_embedded_report=False,
-    )
+    return Addressed(text=text, start=start, end=start + len(text), is_anaphoric=bool(_ANAPHORIC_OBJECT.match(text)))
 
 
-def denial_targets(denied: DeniedContent, denier: str | None, preceding: list[Preceding]) -> list[int]:
-    """Keys of the earlier claims a denial answers (nearest first), or [] when none fits well enough.
+def addressed_claims(addressed: Addressed, speaker: str | None, preceding: list[Preceding]) -> list[int]:
+    """Keys of the earlier claims a denial or confirmation is about (nearest first), or [] when none fits.
 
-    "these claims" answers the nearest claim made by someone other than the denier, and the other
-    nearby claims of that same origin; "denied that the strikes hit the depot" answers the
-    nearby claim sharing most of its content words.
+    "these claims" is about the nearest claim made by someone other than the speaker, and the
+    other nearby claims of that same origin; "denied that the strikes hit the depot" is about the
+    nearby claim sharing most of its content words, never one whose figures or dates differ.
     """
-    others = [p for p in preceding if p.kind != DENIAL and (denier is None or p.origin != denier)]
+    others = [p for p in preceding if p.kind != DENIAL and (speaker is None or p.origin != speaker)]
     if not others:
         return []
     others.sort(key=lambda p: p.distance)
-    if denied.is_anaphoric:
+    if addressed.is_anaphoric:
         nearest = others[0]
         if nearest.distance > 4:
             return []
         same_origin = [p.key for p in others[1:] if p.origin == nearest.origin and p.distance <= 4 and p.origin]
         return [nearest.key, *same_origin]
-    if RESPONSIBILITY_CUES.search(denied.text):  # "denying Dravonia's role in the attack"
+    if addressed.is_role or RESPONSIBILITY_CUES.search(addressed.text):  # "denying Dravonia's role in the attack"
         blamed = [p for p in others if p.kind == RESPONSIBILITY and p.distance <= 3]
         if blamed:
             return [blamed[0].key]
-    words = content_words(denied.text)
+        if addressed.is_role:
+            return []
+    words = content_words(addressed.text)
     if not words:
         return []
+    stated = signature(addressed.text)
     scored = [
         (word_overlap(words, content_words(p.text)) - 0.03 * p.distance, -p.distance, p.key)
         for p in others
-        if p.distance <= 8
+        if p.distance <= 8 and not conflicting(stated, signature(p.text))
     ]
     best = max(scored, default=(0.0, 0, 0))
     return [best[2]] if best[0] >= 0.45 else []
 
 
-def question_targets(questioned: DeniedContent, asker: str | None, preceding: list[Preceding]) -> list[int]:
+def question_targets(questioned: Addressed, asker: str | None, preceding: list[Preceding]) -> list[int]:
     """Key of the earlier claim a question doubts, or [] when none fits.
 
     Doubt follows what it doubts: the claim just before ("could not verify the figure") when it
@@ -395,4 +553,4 @@ def question_targets(questioned: DeniedContent, asker: str | None, preceding: li
     words = content_words(questioned.text)
     if nearest.distance <= 1 and word_overlap(words, content_words(nearest.text)) > 0:
         return [nearest.key]
-    return denial_targets(questioned, asker, others)
+    return addressed_claims(questioned, asker, others)

@@ -141,3 +141,34 @@ def test_kind_guesses_from_the_words_of_a_name():
     assert guess_kind("Korrin Liberation Front") == "armed_group"
     assert guess_kind("Radio Hollin FM") == "outlet"
     assert guess_kind("Hollin Relief League") == "organisation"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        (
+            "These false claims were first published by the Marsk Ledger business daily before spreading.",
+            "Marsk Ledger",
+        ),
+        ("The reports were originally carried by Hollin Evening Post.", "Hollin Evening Post"),
+        ("The reports cited Veloria Wire Service.", "Veloria Wire Service"),
+        ("The Marsk Ledger broke the story on Monday.", "Marsk Ledger"),
+        ("Radio Hollin FM was the first to report it.", "Radio Hollin FM"),
+    ],
+)
+def test_who_said_it_first_is_credited_with_what_came_before(sentence, name):
+    (found,) = read(sentence)
+    assert (origin(found), found.credit) == (name, "earlier")
+    assert not found.origin.is_anonymous
+
+
+def test_an_outlet_first_to_publish_is_an_outlet_whatever_its_name():
+    (found,) = read("These claims were first published by Vedrosti before spreading.")
+    assert (origin(found), found.origin.kind) == ("Vedrosti", "outlet")  # a name ending in -i is not a demonym here
+
+
+def test_according_to_the_outlet_that_first_reported_it():
+    (found,) = read("Dravonian troops entered Sarnel, according to Radio Hollin FM, which first reported the advance.")
+    assert (origin(found), found.credit) == ("Radio Hollin FM", "here")
+    (plain,) = read("Dravonian troops entered Sarnel, according to Radio Hollin FM.")
+    assert plain.credit == ""

@@ -4,9 +4,10 @@ import pytest
 
 from claims.text.patterns import (
     Preceding,
+    addressed_claims,
     claim_candidates,
     classify,
-    denial_targets,
+    confirmed_content,
     denied_content,
     hedge_of,
     is_claim_like,
@@ -26,14 +27,31 @@ def kinds(sentence: str) -> list[str]:
         ("The air force conducted 34 airstrikes on the outskirts of Vetch overnight.", "event"),
         ("The Korrin Front said it was behind the attack on the fuel depot at Vetch.", "responsibility"),
         ('"Markets are not military targets, and every party knows it," the director said.', "quotation"),
-        ("The ministry denied that its aircraft struck the market in Marsk.", "denial"),
         ("قُتل ٣٠ جنديا في بلدة تارنهولم يوم الثلاثاء، بحسب المرصد.", "casualty"),
         ("سيطرت القوات على قرية سارنيل بعد ثلاثة أيام من المعارك.", "territory"),
-        ("نفت وزارة الدفاع أن تكون طائراتها قد قصفت السوق في مارسك.", "denial"),
     ],
 )
 def test_each_kind_of_claim_is_recognised(sentence, kind):
     assert kinds(sentence)[0] == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        (
+            "The ministry denied that its aircraft struck the market in Marsk.",
+            "its aircraft struck the market in Marsk",
+        ),
+        ("نفت وزارة الدفاع أن تكون طائراتها قد قصفت السوق في مارسك.", "تكون طائراتها قد قصفت السوق في مارسك"),
+        ("ونفّت وزارة الدفاع أن تكون طائراتها قد قصفت السوق في مارسك.", "تكون طائراتها قد قصفت السوق في مارسك"),
+    ],
+)
+def test_a_denial_is_a_candidate_about_the_claim_it_denies_not_a_claim_of_its_own(sentence, claim):
+    (denial,) = claim_candidates(sentence)
+    assert (denial.stance, denial.kind) == ("denies", "event")  # the kind of what it denies: a strike
+    assert sentence[denial.start : denial.end] == sentence  # its quote is the denial
+    assert denial.addressed.text == claim and not denial.addressed.is_anaphoric
+    assert sentence[denial.own_claim[0] : denial.own_claim[1]] == claim  # a claim of its own, if nothing earlier
 
 
 @pytest.mark.parametrize(
@@ -75,26 +93,78 @@ def test_stances():
 def test_a_denial_says_what_it_denies():
     denied = denied_content("The ministry denied that its aircraft struck the market in Marsk.")
     assert denied.text == "its aircraft struck the market in Marsk"
-    assert not denied.is_anaphoric
+    assert not denied.is_anaphoric and denied.is_clause
     assert denied_content("A military source denied these claims.").is_anaphoric
     assert denied_content("The army took Sarnel.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Dravonian ministry said the reports were false.",
+        "The Dravonian ministry dismissed these claims as fabricated.",
+        "The Dravonian ministry rejected the Velorian allegations.",
+        "The Dravonian ministry refuted the reports.",
+        "نفت وزارة الدفاع الدرافونية هذه الأنباء.",
+        "وكذّبت وزارة الدفاع الدرافونية هذه الأنباء.",
+    ],
+)
+def test_denials_of_what_was_said_before_refer_back_to_it(sentence):
+    (denial,) = claim_candidates(sentence)
+    assert denial.stance == "denies"
+    assert denial.addressed.is_anaphoric
+    assert denial.own_claim is None  # "these claims" alone is no claim
+
+
+def test_a_denial_of_a_bare_noun_makes_no_claim_of_its_own():
+    for sentence in (
+        "The Front's leader issued a statement denying the merger and complaining about it.",
+        "The Korrin Front said it had nothing to do with the bombing of the market.",
+    ):
+        (denial,) = claim_candidates(sentence)
+        assert denial.stance == "denies" and denial.own_claim is None, sentence
+    assert denied_content("The Korrin Front said it had nothing to do with the bombing of the market.").is_role
 
 
 def test_a_denial_that_adds_its_own_figures_gives_two_candidates():
     sentence = "State media denied that the strikes hit the depot saying that 2 soldiers were killed and 4 injured."
     first, second = claim_candidates(sentence)
-    assert (first.kind, first.stance) == ("denial", "denies")
+    assert first.stance == "denies"
     assert sentence[first.start : first.end] == "State media denied that the strikes hit the depot"
-    assert second.kind == "casualty"
+    assert (second.kind, second.stance) == ("casualty", "asserts")
     assert sentence[second.start : second.end] == "2 soldiers were killed and 4 injured."
 
 
 def test_a_denial_of_reports_names_the_reported_claim_inside_it():
     sentence = "The ministry denied recent reports claiming that 3 officers were killed in a blast near Vetch."
     denial, reported = claim_candidates(sentence)
-    assert denial.kind == "denial" and denial.end == len(sentence)
+    assert denial.stance == "denies" and denial.end == len(sentence)
+    assert (reported.kind, reported.stance) == ("casualty", "asserts")
     assert sentence[reported.start : reported.end] == "3 officers were killed in a blast near Vetch"
     assert reported.reported_by == "recent reports"
+
+
+def test_a_confirmation_is_about_what_it_confirms():
+    anaphoric = confirmed_content("The Dravonian army confirmed the reports.")
+    assert anaphoric.is_anaphoric
+    (candidate,) = claim_candidates("The Dravonian army confirmed the reports.")
+    assert (candidate.stance, candidate.own_claim) == ("asserts", None)
+    sentence = "The Dravonian army confirmed that its troops entered Sarnel on Monday."
+    (candidate,) = claim_candidates(sentence)
+    assert candidate.addressed.text == "its troops entered Sarnel on Monday" and candidate.addressed.is_clause
+    assert candidate.own_claim == (0, len(sentence))  # stated in full: a claim of its own if nothing earlier
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "12 people were killed in Vetch, the ministry confirmed.",  # a claim of its own, not a confirmation
+        "The army did not confirm that its troops entered Sarnel.",
+        "Veloria Wire could not confirm the reports.",  # a question
+    ],
+)
+def test_what_is_not_a_confirmation(sentence):
+    assert confirmed_content(sentence) is None
 
 
 def test_an_anaphoric_denial_answers_the_nearest_claims_of_another_origin():
@@ -108,7 +178,7 @@ def test_an_anaphoric_denial_answers_the_nearest_claims_of_another_origin():
         ),
         Preceding(key=3, text="Snow fell on Tarnholm.", kind="event", origin=None, distance=6),
     ]
-    assert denial_targets(denied, "military source", preceding) == [2, 1]
+    assert addressed_claims(denied, "military source", preceding) == [2, 1]
 
 
 def test_a_denial_answers_the_claim_sharing_its_words():
@@ -125,8 +195,8 @@ def test_a_denial_answers_the_claim_sharing_its_words():
             key=2, text="A second wave of jets targeted the port of Lorn.", kind="event", origin=None, distance=1
         ),
     ]
-    assert denial_targets(denied, "state media", preceding) == [1]
-    assert denial_targets(denied_content("The ministry denied that bakeries closed."), None, preceding) == []
+    assert addressed_claims(denied, "state media", preceding) == [1]
+    assert addressed_claims(denied_content("The ministry denied that bakeries closed."), None, preceding) == []
 
 
 def test_a_denial_of_a_role_answers_the_nearby_claim_of_responsibility():
@@ -140,7 +210,19 @@ def test_a_denial_of_a_role_answers_the_nearby_claim_of_responsibility():
             distance=1,
         )
     ]
-    assert denial_targets(denied, None, preceding) == [7]
+    assert addressed_claims(denied, None, preceding) == [7]
+
+
+def test_a_denial_is_never_about_a_claim_with_other_figures_or_dates():
+    preceding = [
+        Preceding(key=1, text="12 soldiers were killed in Vetch on 3 May.", kind="casualty", origin=None, distance=1)
+    ]
+    assert addressed_claims(denied_content("The army denied that 12 soldiers were killed in Vetch."), None, preceding)
+    for other in (
+        "The army denied that 30 soldiers were killed in Vetch.",
+        "The army denied that soldiers were killed in Vetch on 9 May.",
+    ):
+        assert addressed_claims(denied_content(other), None, preceding) == [], other
 
 
 def test_is_claim_like_keeps_long_lines_without_a_full_stop():

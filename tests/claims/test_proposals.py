@@ -69,15 +69,15 @@ def test_attributions_resolve_through_aliases_and_unnamed_sources_are_tied_to_th
     assert Source.objects.get(name="Veloria Wire").needs_review
 
 
-def test_a_denial_is_a_claim_linked_to_the_claim_it_answers(make_article, herald, monitor):
+def test_a_denial_is_a_mention_denying_the_claim_it_answers(make_article, herald, monitor):
     article = make_article(BODY, outlet=herald)
     report = propose_for_article(article=article)
-    denial = Claim.objects.get(kind="denial")
     shelling = Claim.objects.get(text__startswith="Artillery shelled")
-    assert report.relations_created == 1
-    assert ClaimRelation.objects.filter(from_claim=denial, to_claim=shelling, kind="contradicts").exists()
-    assert denial.mentions.get().stance == "asserts"
-    assert denial.mentions.get().attributed_to.name == "Dravonian Ministry of Defence"
+    assert report.denials_linked == 1
+    assert not Claim.objects.filter(kind="denial").exists() and not ClaimRelation.objects.exists()
+    denial = shelling.mentions.get(stance="denies")
+    assert denial.quote.startswith("The Dravonian Ministry of Defence denied")
+    assert denial.attributed_to.name == "Dravonian Ministry of Defence"
     status = ClaimStatus.objects.get(claim=shelling)
     assert status.suggested_status == "contradicted"
     assert status.independent_denying_origins == ["Dravonian Ministry of Defence"]
@@ -112,7 +112,7 @@ def test_proposing_again_adds_nothing(make_article, herald, monitor):
     propose_for_article(article=article)
     counts = (Mention.objects.count(), Claim.objects.count(), ClaimRelation.objects.count(), Source.objects.count())
     again = propose_for_article(article=article)
-    assert (again.mentions_created, again.claims_created, again.relations_created) == (0, 0, 0)
+    assert (again.mentions_created, again.claims_created, again.denials_linked) == (0, 0, 0)
     assert counts == (
         Mention.objects.count(),
         Claim.objects.count(),
@@ -142,7 +142,7 @@ def test_copies_and_rewordings_are_mentions_of_one_claim(make_source, make_artic
     assert Claim.objects.filter(text__contains="15 civilians").count() == 1
     status = ClaimStatus.objects.get(claim=twelve)
     assert (status.asserting_origin_count, status.asserting_origins) == (1, ["TCM Observatory"])
-    assert Claim.objects.count() == 5  # four in the report, one for the other figure
+    assert Claim.objects.count() == 4  # three in the report (its denial is a mention of one), one for the other figure
 
 
 def test_selectors_count_code_points(make_article, herald):
@@ -159,9 +159,10 @@ def test_an_arabic_article_gets_arabic_proposals(make_article, herald):
     body = "قال مصدر عسكري إن 12 جنديا قتلوا في بلدة تارنهولم. ونفت وزارة الدفاع أن تكون طائراتها قد قصفت السوق."
     article = make_article(body, outlet=herald, language="ar")
     propose_for_article(article=article)
-    kinds = sorted(Mention.objects.filter(article=article).values_list("claim__kind", flat=True))
-    assert kinds == ["casualty", "denial"]
+    found = sorted(Mention.objects.filter(article=article).values_list("claim__kind", "stance", "attributed_to__name"))
+    assert found == [("casualty", "asserts", "مصدر عسكري (Marsk Herald)"), ("event", "denies", "وزارة الدفاع")]
     assert Source.objects.filter(name="مصدر عسكري (Marsk Herald)", kind="anonymous").exists()
+    assert Claim.objects.get(kind="event").text == "تكون طائراتها قد قصفت السوق"  # what the ministry denies
 
 
 def test_storing_an_article_proposes_its_claims(make_article, herald, monitor):

@@ -1,9 +1,12 @@
-"""Claims proposed on the real seed pages (read at run time): who they come from, and the denials."""
+"""Claims proposed on the real seed pages (read at run time): who states, denies and first published them."""
+
+import re
 
 import pytest
 from django.core.management import call_command
 
-from claims.models import Claim, ClaimRelation, ClaimStatus, Mention
+from claims.models import Claim, ClaimRelation, ClaimStatus, Mention, MentionOrigin
+from claims.text.patterns import DENIAL_CUES
 from provenance.models import Article
 from tests.conftest import SEEDS_DIR, needs_seeds
 
@@ -54,7 +57,7 @@ def test_seed_000_and_001_claims_share_south_front_as_their_origin(ingest):
     assert {m.attributed_to.parent.name for m in unnamed} == {"South Front"}
 
 
-# (who denies, a word of the claim the denial answers): short facts, not sentences of the page
+# (who denies, a word of the claim the denial denies): short facts, not sentences of the page
 SEED_004_DENIALS = [
     ("Syrian state media", "Iranian"),
     ("Nusra Front", "merging"),
@@ -65,18 +68,42 @@ SEED_004_DENIALS = [
 ]
 
 
-def test_the_denials_of_seed_004_answer_the_claims_they_deny(ingest):
+def test_the_denials_of_seed_004_are_mentions_denying_the_claims_they_deny(ingest):
     ingest("004")
-    found = {
-        (relation.from_claim.mentions.get().attributed_to.name, relation.to_claim.text)
-        for relation in ClaimRelation.objects.filter(kind="contradicts").select_related("from_claim", "to_claim")
-    }
+    denials = Mention.objects.filter(stance="denies").select_related("claim", "attributed_to")
+    found = {(mention.attributed_to.name, mention.claim.text) for mention in denials}
     for denier, word in SEED_004_DENIALS:
         assert any(denier in d and word in text for d, text in found), (denier, word, found)
-    assert Claim.objects.filter(kind="denial").count() == 5
-    for relation in ClaimRelation.objects.filter(kind="contradicts"):
-        assert relation.from_claim.kind == "denial"
-        assert ClaimStatus.objects.get(claim=relation.to_claim).suggested_status == "contradicted"
+    for mention in denials:
+        assert DENIAL_CUES.search(mention.quote)  # the quote is the denial sentence ...
+        assert not DENIAL_CUES.search(mention.claim.text)  # ... the claim is what it denies
+        assert ClaimStatus.objects.get(claim=mention.claim).suggested_status == "contradicted"
+    # no denial is a claim of its own, and so none is shown contradicted by the party it denies
+    assert not Claim.objects.filter(kind="denial").exists() and not ClaimRelation.objects.exists()
+    for status in ClaimStatus.objects.filter(suggested_status="contradicted").select_related("claim"):
+        assert not DENIAL_CUES.search(status.claim.text), status.claim.text
+
+
+def test_the_jurin_reports_of_seed_004_come_from_vedomosti_and_are_contradicted(ingest):
+    ingest("004")
+    (jurin,) = Claim.objects.filter(text__contains="Jurin")
+    asserting = jurin.mentions.get(stance="asserts")
+    assert asserting.attributed_to.name == "Vedomosti"  # named in the sentence after the denial
+    status = ClaimStatus.objects.get(claim=jurin)
+    assert (status.suggested_status, status.asserting_origins) == ("contradicted", ["Vedomosti"])
+    assert status.independent_denying_origins == ["Russian Defense Ministry"]
+
+
+def test_no_origin_of_the_seeds_is_named_after_an_article_title(ingest):
+    articles = ingest("000", "001", "002", "003", "004")
+    titles = {article.title for article in articles}
+    assert any(article.outlet is None for article in articles)  # the seeds hold articles of unknown outlet
+    names = set(MentionOrigin.objects.values_list("origin_name", flat=True))
+    for status in ClaimStatus.objects.all():
+        names |= {*status.asserting_origins, *status.denying_origins, *status.questioning_origins}
+    assert names and not names & titles
+    unknown = {name for name in names if name.startswith("unknown outlet")}
+    assert unknown and all(re.fullmatch(r"unknown outlet \(004_\w+\.txt, part \d+\)", name) for name in unknown)
 
 
 def test_the_arabic_article_of_seed_004_gets_proposals(ingest):

@@ -6,7 +6,7 @@ import pytest
 
 from claims.models import Claim, ClaimStatus, Mention, Review
 from claims.selectors import claims_in_disagreement, claims_with_status, mentions_for_claims, status_counts
-from claims.selectors.status import status_explanation
+from claims.selectors.status import isolated, status_explanation
 from claims.services import add_mention, merge_claims, record_review, relate_claims
 from claims.text.w3c import selector_for_quote
 from provenance.models import Derivation
@@ -49,8 +49,8 @@ def test_four_copies_of_one_report_are_single_sourced(chain_of_four, make_claim)
     assert (status.suggested_status, status.mention_count, status.outlet_count) == ("single_sourced", 4, 4)
     assert status.asserting_origins == ["Korrin Daily Post"]
     assert status_explanation(status) == (
-        "4 mentions in 4 outlets (4 still proposed, not yet accepted), all derived from Korrin Daily Post "
-        "(19 Apr 2031): 1 independent origin"
+        "4 mentions in 4 outlets (4 still proposed, not yet accepted), all derived from "
+        f"{isolated('Korrin Daily Post')} (19 Apr 2031): 1 independent origin"
     )
 
 
@@ -78,7 +78,7 @@ def test_two_outlets_quoting_the_same_monitor_are_one_origin(make_source, make_a
     assert status.asserting_origin_count == 1
     assert status.suggested_status == "single_sourced"
     assert status_explanation(status).startswith(
-        "2 mentions in 2 outlets, all attributed to Tarnholm Casualty Monitor (1 Mar 2031)"
+        f"2 mentions in 2 outlets, all attributed to {isolated('Tarnholm Casualty Monitor')} (1 Mar 2031)"
     )
 
 
@@ -92,7 +92,7 @@ def test_a_question_adds_no_origin_and_is_named_in_the_explanation(make_source, 
     status = status_of(claim)
     assert (status.suggested_status, status.asserting_origins) == ("single_sourced", ["Marsk Evening Star"])
     assert status.questioning_origins == ["Hollin Valley Radio"]
-    assert status_explanation(status).endswith("1 independent origin; questioned by Hollin Valley Radio")
+    assert status_explanation(status).endswith(f"1 independent origin; questioned by {isolated('Hollin Valley Radio')}")
 
 
 def test_two_independent_reports_are_corroborated(make_source, make_article, make_claim):
@@ -101,7 +101,8 @@ def test_two_independent_reports_are_corroborated(make_source, make_article, mak
         mention(claim, make_article(f"{REPORT} ({outlet})", outlet=make_source(outlet)))
     status = status_of(claim)
     assert (status.suggested_status, status.asserting_origin_count) == ("corroborated", 2)
-    assert "from 2 independent origins: Hollin Valley Radio and Marsk Evening Star" in status_explanation(status)
+    names = f"{isolated('Hollin Valley Radio')} and {isolated('Marsk Evening Star')}"
+    assert f"from 2 independent origins: {names}" in status_explanation(status)
 
 
 def test_outlets_under_one_parent_are_not_independent(make_source, make_article, make_claim):
@@ -126,7 +127,9 @@ def test_an_independent_denial_contradicts(make_source, make_article, make_claim
     status = status_of(claim)
     assert status.suggested_status == "contradicted"
     assert status.independent_denying_origins == ["Ministry Wire"]
-    assert "contradicted by Ministry Wire, independent of the 1 origin asserting it" in status_explanation(status)
+    assert f"contradicted by {isolated('Ministry Wire')}, independent of the 1 origin asserting it" in (
+        status_explanation(status)
+    )
 
 
 def test_a_denial_from_the_asserting_origin_is_not_independent(make_source, make_article, make_claim):
@@ -138,20 +141,21 @@ def test_a_denial_from_the_asserting_origin_is_not_independent(make_source, make
     status = status_of(claim)
     assert status.suggested_status == "single_sourced"
     assert status.independent_denial_count == 0
-    assert "the denial by Tarnholm Casualty Monitor is not independent of it" in status_explanation(status)
+    monitor_name = isolated("Tarnholm Casualty Monitor")
+    assert f"the denial by {monitor_name} is not independent of it" in status_explanation(status)
 
 
-def test_a_linked_denial_claim_contradicts_the_claim_it_answers(make_source, make_article, make_claim):
+def test_a_contradicting_claim_linked_by_a_person_disputes_both_ways(make_source, make_article, make_claim):
     ministry = make_source("Dravonian Ministry of Defence", kind="ministry")
-    claim, denial = make_claim(), make_claim("The ministry denies that civilians were killed.", kind="denial")
+    claim, counter = make_claim(), make_claim("Only soldiers were killed in Tarnholm.", kind="casualty")
     mention(claim, make_article(REPORT, outlet=make_source("Marsk Evening Star")))
-    statement = make_article("The ministry denied that civilians were killed.", outlet=make_source())
-    mention(denial, statement, quote="The ministry denied that civilians were killed.", attributed_to=ministry)
-    relate_claims(from_claim=denial, to_claim=claim, kind="contradicts")
+    statement = make_article("The ministry said only soldiers were killed in Tarnholm.", outlet=make_source())
+    mention(counter, statement, quote="only soldiers were killed in Tarnholm", attributed_to=ministry)
+    relate_claims(from_claim=counter, to_claim=claim, kind="contradicts")
     assert status_of(claim).suggested_status == "contradicted"
     assert status_of(claim).independent_denying_origins == ["Dravonian Ministry of Defence"]
-    assert status_of(denial).suggested_status == "contradicted"  # the report disputes the denial as well
-    assert status_of(denial).asserting_origins == ["Dravonian Ministry of Defence"]
+    assert status_of(counter).suggested_status == "contradicted"  # the report disputes the counter-claim as well
+    assert status_of(counter).asserting_origins == ["Dravonian Ministry of Defence"]
 
 
 def test_a_contradicting_claim_from_the_same_origin_does_not_contradict(make_source, make_article, make_claim):
@@ -292,3 +296,21 @@ def test_the_status_paginator_gives_the_pages_of_plain_slicing_in_one_query(
             page = [(claim.pk, claim.status.suggested_status) for claim in paginator.page(number)]
         expected = [(claim.pk, claim.status.suggested_status) for claim in queryset[(number - 1) * 3 : number * 3]]
         assert page == expected
+
+
+def test_each_name_in_an_explanation_is_isolated_from_the_sentence(make_source, make_article, make_claim):
+    from claims.selectors.status import status_explanation_html
+
+    claim = make_claim()
+    for outlet in ("وكالة الأنباء الفيلورية", "Marsk <Evening> Star"):
+        mention(claim, make_article(f"{REPORT} {outlet}", outlet=make_source(outlet)))
+    status = status_of(claim)
+    plain = status_explanation(status)
+    # plain text (API, CSV): U+2068 ... U+2069 around each name, so the Arabic name keeps to its place
+    assert plain.endswith(
+        "from 2 independent origins: \u2068Marsk <Evening> Star\u2069 and \u2068وكالة الأنباء الفيلورية\u2069"
+    )
+    # a web page: <bdi> around each name, the rest escaped
+    html = status_explanation_html(status)
+    assert html.endswith("<bdi>Marsk &lt;Evening&gt; Star</bdi> and <bdi>وكالة الأنباء الفيلورية</bdi>")
+    assert "\u2068" not in html and html.count("<bdi>") == html.count("</bdi>") == 2

@@ -48,7 +48,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{summary.articles} article(s): {summary.mentions_created} mention(s) proposed "
             f"({summary.claims_created} new claim(s), {summary.claims_matched} matched to existing claims), "
-            f"{summary.relations_created} denial link(s), {summary.questions_linked} question(s) linked to the claim "
-            f"they question, {summary.sources_created} source(s) created for review, "
+            f"{summary.denials_linked} denial(s), {summary.confirmations_linked} confirmation(s) and "
+            f"{summary.questions_linked} question(s) linked to the claim they are about ({summary.left_out} about "
+            f"nothing found, left out), {summary.sources_created} source(s) created for review, "
             f"{summary.carried} mention(s) carried from copies"
         )
