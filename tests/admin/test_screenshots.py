@@ -79,3 +79,44 @@ def test_claim_list_claim_page_and_bulk_pages(admin_page):
     page.screenshot(path=ARTIFACTS / "source_page.png", full_page=True)
 
     assert page.problems == []
+
+
+def test_a_stale_claim_page_shows_who_changed_it_and_both_versions(admin_page, browser, django_user_model):
+    """Two reviewers in two browsers on one claim: the later save of the older page is refused, then kept."""
+    page = admin_page
+    claim = Claim.objects.get(text__startswith="Airstrikes hit the central market")
+    url = page.base + f"/admin/claims/claim/{claim.pk}/change/"
+    page.goto(url)  # A opens the claim
+
+    django_user_model.objects.create_superuser("second_reviewer", "second@example.org", PASSWORD)
+    context, other = watched_page(browser, width=1400, height=1000, timeout_ms=15_000)
+    other.goto(page.base + "/admin/login/")
+    other.fill("#id_username", "second_reviewer")
+    other.fill("#id_password", PASSWORD)
+    other.click("input[type=submit]")
+    other.wait_for_url(page.base + "/admin/")
+    other.goto(url)  # B opens the same claim, rewords it and saves
+    other.fill("#id_text", claim.text + " (two stalls destroyed)")
+    other.click("input[name=_continue]")
+    other.wait_for_selector(".messagelist .success")
+    assert other.problems == []
+    context.close()
+
+    page.select_option("#id_kind", "casualty")  # A, on the page opened before B's save
+    page.click("input[name=_continue]")
+    page.wait_for_selector("#edit-conflict")
+    assert "changed by second_reviewer at" in page.locator(".errornote + ul.errorlist").inner_text()
+    rows = page.locator("#edit-conflict tbody tr")
+    assert rows.count() == 2
+    assert "two stalls destroyed" in rows.filter(has_text="Text").inner_text()
+    assert page.locator("#id_kind").input_value() == "casualty"  # A's edit is still in the form
+    page.screenshot(path=ARTIFACTS / "claim_edit_conflict.png", full_page=True)
+    claim.refresh_from_db()
+    assert claim.text.endswith("(two stalls destroyed)") and claim.kind == Claim.Kind.EVENT
+
+    page.click("input[name=_continue]")  # A has compared: saving again from the refused page keeps A's values
+    page.wait_for_selector(".messagelist .success")
+    claim.refresh_from_db()
+    assert claim.kind == Claim.Kind.CASUALTY
+    # Chromium reports the refused page's status (409) on the console: expected, and the only message
+    assert page.problems == ["Failed to load resource: the server responded with a status of 409 (Conflict)"]
