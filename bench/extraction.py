@@ -76,7 +76,8 @@ class Output:
 
     text: str = ""
     meta: dict[str, str] = field(default_factory=dict)
-    error: str = ""
+    error: str = ""  # the extractor failed: an exception
+    no_article: str = ""  # the extractor said, with its reason, that the page holds no article
 
 
 @dataclass
@@ -178,13 +179,13 @@ def resiliparse_extractor() -> Callable[[Page], Output]:
 
 
 def pipeline_extractor() -> Callable[[Page], Output]:
-    from provenance.text.pipeline import analyse_page
+    from provenance.text.pipeline import NoArticleError, analyse_page
 
     def run(page: Page) -> Output:
-        analysis = analyse_page(page.html, media_type=page.media_type, warnings=page.warnings)
-        drafts = analysis.drafts
-        if not drafts:
-            return Output(error=f"no article: {analysis.no_article_reason}")
+        try:
+            drafts = analyse_page(page.html, media_type=page.media_type, warnings=page.warnings).drafts
+        except NoArticleError as reason:
+            return Output(no_article=str(reason))
         first = drafts[0]
         return Output(
             text="\n\n".join(draft.body for draft in drafts),
@@ -252,6 +253,7 @@ def run(pages: list[Page], only: str = "") -> dict:
                     "wanted": len(wanted),
                     "common": overlap(found, wanted),
                     "error": output.error,
+                    "no_article": output.no_article,
                     "meta": {
                         key: field_matches(key, output.meta.get(key) or "", page.metadata[key])
                         for key in fields
@@ -281,6 +283,7 @@ def summarise(rows: list[dict], seconds: float, fields: set[str], pages: list[Pa
         "recall": recall,
         "pages_per_second": len(rows) / seconds if seconds else 0.0,
         "failed": sum(1 for row in rows if row["error"]),
+        "empty": sum(1 for row in rows if not row["found"] and not row["error"]),
         "metadata": metadata,
         "metadata_pages": {key: sum(1 for page in pages if page.metadata.get(key)) for key in FIELDS},
     }
@@ -289,16 +292,16 @@ def summarise(rows: list[dict], seconds: float, fields: set[str], pages: list[Pa
 def table(results: dict, pages: int) -> str:
     counts = next(iter(results.values()))["metadata_pages"]
     header = (
-        "| extractor | F1 | precision | recall | pages/s | failed | "
+        "| extractor | F1 | precision | recall | pages/s | no text | failed | "
         + " | ".join(f"{key} ({counts[key]})" for key in FIELDS)
         + " |"
     )
-    lines = [header, "| --- " + "| ---: " * (5 + len(FIELDS)) + "|"]
+    lines = [header, "| --- " + "| ---: " * (6 + len(FIELDS)) + "|"]
     for name, result in results.items():
         meta = " | ".join("—" if result["metadata"][k] is None else f"{result['metadata'][k]:.2f}" for k in FIELDS)
         lines.append(
             f"| {name} | {result['f1']:.3f} | {result['precision']:.3f} | {result['recall']:.3f} | "
-            f"{result['pages_per_second']:.1f} | {result['failed']} | {meta} |"
+            f"{result['pages_per_second']:.1f} | {result['empty']} | {result['failed']} | {meta} |"
         )
     return "\n".join(lines) + f"\n\n{pages} pages, {date.today().isoformat()}."
 

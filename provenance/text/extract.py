@@ -21,6 +21,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 from readability import Document
+from readability.htmls import shorten_title
 from readability.readability import Unparseable
 
 from provenance.text.normalise import words
@@ -156,7 +157,8 @@ def _pairs(words: list[str]) -> list[tuple[str, ...]]:
 
 def _seen(lines: Sequence[str], other: Sequence[str]) -> tuple[list[list[str]], list[bool]]:
     """Each line's words, and whether the other text holds at least SEEN_SHARE of its word pairs."""
-    held = set(_pairs(_words("\n".join(other))))
+    other_words = _words("\n".join(other))
+    held = set(_pairs(other_words)) | {(word,) for word in other_words}  # a one-word line is held by its word
     words = [_words(line) for line in lines]
     seen = []
     for line_words in words:
@@ -256,6 +258,14 @@ def _article_sections(tree, main_lines: list[str]) -> list[list[str]]:
     return sections if len(sections) >= 2 else []
 
 
+def _short_title(tree) -> str:
+    """The <title> without the site's name, as readability reads it (it matches the title to the page's headings)."""
+    try:
+        return shorten_title(tree) or ""
+    except (ValueError, TypeError, etree.LxmlError):
+        return ""
+
+
 def _meta_date(tree) -> str:
     for name in _META_DATES:
         for value in tree.xpath(f"//meta[@property='{name}' or @name='{name}' or @itemprop='{name}']/@content"):
@@ -311,8 +321,12 @@ def extract_html(html: str, *, url: str = "") -> Extracted:
     for section in sections:
         main.update(section)
     other = [line for line in page_lines if line not in main]
-    title = (getattr(document, "title", None) or "") if document is not None else ""
-    title = title or _meta(tree, "og:title", "twitter:title") or (tree.findtext(".//title") or "").strip()
+    title = (
+        _meta(tree, "og:title", "twitter:title")
+        or _short_title(tree)
+        or ((getattr(document, "title", None) or "") if document is not None else "")
+        or (tree.findtext(".//title") or "").strip()
+    )
     return Extracted(
         lines=lines,
         sections=sections,

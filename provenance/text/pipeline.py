@@ -44,6 +44,7 @@ from provenance.text.split import (
     FRAGMENT,
     FURNITURE,
     HEADING,
+    MIN_CHOSEN_WORDS,
     NAME,
     OUTLET,
     SECTION,
@@ -238,9 +239,14 @@ def analyse_page(
     else:
         page = split(extracted.lines)
     if not page.pieces:
-        words = sum(len(line.split()) for line in extracted.lines)
+        count = sum(len(words(line)) for line in extracted.lines)
+        if extracted.is_html:
+            raise NoArticleError(
+                f"no recognisable article: the page's main text has {count} word{'' if count == 1 else 's'}, "
+                f"fewer than the {MIN_CHOSEN_WORDS} an article needs"
+            )
         raise NoArticleError(
-            f"no recognisable article: {words} words of text, but no heading with paragraphs of running text "
+            f"no recognisable article: {count} words of text, but no heading with paragraphs of running text "
             "(only links, furniture or fragments)"
         )
     aggregate = len(page.pieces) > 1

@@ -53,6 +53,7 @@ _LABEL_JOINERS = {"of", "and", "the", "on", "for", "in", "&", "de", "la", "al"}
 
 MIN_BODY_CHARS = 150
 MIN_PARAGRAPH_CHARS = 60
+MIN_CHOSEN_WORDS = 25  # a main text that extractors chose is an article from this many words (CJK: characters)
 
 
 @dataclass
@@ -95,13 +96,14 @@ class Piece:
     def is_article(self, *, chosen: bool = False) -> bool:
         """Enough running text to be an article (not a list of links or a stray heading).
 
-        chosen: the text is what extractors chose as a page's main text; then enough text is
+        chosen: the text is what extractors chose as a page's main text; then enough words are
         enough, whatever its lines look like (verse, short lines, a language without full stops).
         """
+        if chosen:
+            kinds = {BODY, HEADING, NAME, FRAGMENT}
+            return sum(len(words(b.text)) for b in self.text_blocks if b.kind in kinds) >= MIN_CHOSEN_WORDS
         paragraphs = [b for b in self.text_blocks if b.kind == BODY]
-        return self.body_chars >= MIN_BODY_CHARS and (
-            chosen or any(len(b.text) >= MIN_PARAGRAPH_CHARS for b in paragraphs)
-        )
+        return self.body_chars >= MIN_BODY_CHARS and any(len(b.text) >= MIN_PARAGRAPH_CHARS for b in paragraphs)
 
 
 @dataclass
@@ -211,11 +213,14 @@ def unwrap_lines(lines: Sequence[str]) -> list[str]:
 
 
 def _one_piece(blocks: list[Block], title: str) -> SplitPage:
-    """All blocks as one article; an opening heading is its title when the page gives none or the same one."""
-    if blocks and blocks[0].kind in {HEADING, NAME} and (not title or _same_title(blocks[0].text, title)):
-        title, title_line, blocks = blocks[0].text, blocks[0].line, blocks[1:]
-    else:
-        title_line = None
+    """All blocks as one article, titled by the page; an opening heading that repeats that title is not text."""
+    title_line = None
+    if blocks and blocks[0].kind in {HEADING, NAME}:
+        heading = blocks[0].text
+        if not title or _same(heading, title):
+            title, title_line, blocks = title or heading, blocks[0].line, blocks[1:]
+        elif _title_without_site(heading, title):
+            title, title_line, blocks = heading, blocks[0].line, blocks[1:]
     piece = Piece(title, title_line, [b for b in blocks if not (b.kind in {HEADING, NAME} and _same(b.text, title))])
     if not piece.is_article(chosen=True):
         return SplitPage(pieces=[], leftovers=piece.blocks, rejected=1)
@@ -223,12 +228,20 @@ def _one_piece(blocks: list[Block], title: str) -> SplitPage:
     return SplitPage(pieces=[piece], leftovers=[])
 
 
-def _same_title(heading: str, title: str) -> bool:
-    """A heading that is the page's title, perhaps without the site name the title adds ("X | Site")."""
-    heading_words, title_words = words(heading.casefold()), words(title.casefold())
-    return bool(heading_words) and (
-        heading_words == title_words[: len(heading_words)] or heading_words == title_words[-len(heading_words) :]
-    )
+_SITE_SUFFIX = re.compile(r"^\s*[|:\u2013\u2014\-·»]\s*\S")  # " | The Marsk Herald"
+_SITE_PREFIX = re.compile(r"\S\s*[|:\u2013\u2014\-·»]\s*$")  # "The Marsk Herald - "
+
+
+def _title_without_site(heading: str, title: str) -> bool:
+    """The heading is the page's title without the site name it adds ("X | Site", "Site - X")."""
+    if len(words(heading)) * 2 < len(words(title)):
+        return False
+    folded_heading, folded_title = heading.casefold(), title.casefold()
+    if folded_title.startswith(folded_heading):
+        return bool(_SITE_SUFFIX.match(title[len(heading) :]))
+    if folded_title.endswith(folded_heading):
+        return bool(_SITE_PREFIX.search(title[: -len(heading)]))
+    return False
 
 
 def split_page(

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.text.boilerplate import BLOCK_START, LINE, Pattern, PatternError, PatternSet, strip_boilerplate
+from provenance.text.boilerplate import (
+    BLOCK_START,
+    LINE,
+    Pattern,
+    PatternError,
+    PatternSet,
+    strip_boilerplate,
+    strip_edges,
+)
 
 TEXT = "The convoy reached the hill town of Marsk on Tuesday evening, local officials said."
 
@@ -87,3 +95,28 @@ def test_an_invalid_pattern_is_refused_with_its_text():
 def test_an_unknown_pattern_kind_is_refused():
     with pytest.raises(PatternError, match="unknown boilerplate pattern kind 'banner'"):
         PatternSet([Pattern("banner", "x")])
+
+
+def test_furniture_at_the_edges_of_a_chosen_text_is_stripped_and_the_same_words_inside_it_are_kept():
+    inside = "Share this on Facebook"  # a subheading of an article about the Marsk desk's social pages
+    lines = ["Advertisement", TEXT, inside, TEXT, "Share this on Facebook", "All rights reserved."]
+    stripped = strip_edges(lines)
+    assert stripped.kept == [TEXT, inside, TEXT]
+    assert [line for line, _reason in stripped.removed] == [
+        "Advertisement",
+        "Share this on Facebook",
+        "All rights reserved.",
+    ]
+
+
+def test_a_block_start_cuts_a_chosen_text_only_when_no_running_text_follows():
+    related = ["Related News", "Harbour master retires", "Salt plains crossing reopens"]
+    assert strip_edges([TEXT, TEXT, *related]).kept == [TEXT, TEXT]
+    see_also = ["See also", "The Korrin checkpoint was closed twice before, in the winters of 1998 and 2004."]
+    assert strip_edges([TEXT, *see_also, TEXT]).kept == [TEXT, *see_also, TEXT]
+
+
+def test_lines_marked_as_edge_furniture_go_only_at_the_edges():
+    lines = ["March 3, 2031", TEXT, "1998", TEXT, "By Ilse Varnholt"]
+    marked = [True, False, True, False, True]
+    assert strip_edges(lines, edge_only=marked).kept == [TEXT, "1998", TEXT]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.text.extract import ExtractError, extract_html, extract_text_page
+from provenance.text.extract import ExtractError, agree_lines, extract_html, extract_text_page
 from tests.provenance.ingest_pages import PARAGRAPHS, html_page
 
 
@@ -59,3 +59,67 @@ def test_a_text_page_is_its_own_text():
     extracted = extract_text_page("Title here\n\nFirst paragraph.\n")
     assert extracted.lines == ["Title here", "", "First paragraph.", ""]
     assert not extracted.is_html
+
+
+# Two readings of one fictional page: each list is what one extractor kept, line by line.
+INTRO, CONVOY, QUEUE, STATEMENT = PARAGRAPHS
+CHECKPOINTS = "Korrin checkpoint | 1998 | closed for a winter after the salt floods"
+
+
+def test_a_line_one_extractor_drops_inside_the_agreed_text_is_kept():
+    first = [INTRO, CONVOY, CHECKPOINTS, QUEUE, STATEMENT]
+    assert agree_lines(first, [INTRO, CONVOY, QUEUE, STATEMENT]) == first
+
+
+def test_a_paragraph_only_the_second_extractor_keeps_is_added_where_it_stands():
+    assert agree_lines([INTRO, CONVOY, STATEMENT], [INTRO, CONVOY, QUEUE, STATEMENT]) == PARAGRAPHS
+
+
+def test_lines_only_one_extractor_keeps_at_the_edges_are_furniture():
+    first = [
+        "Home | News | Dravonia",
+        *PARAGRAPHS,
+        "Reader from Velt",
+        "I drove through Marsk last spring and the road was already bad near the checkpoint.",
+    ]
+    assert agree_lines(first, PARAGRAPHS) == PARAGRAPHS
+
+
+def test_a_gallery_that_outweighs_the_agreed_text_is_not_the_article():
+    gallery = [
+        f"{n}/12 The Marsk harbour at dawn, seen from the breakwater by our photographer Piet Anselm" for n in range(12)
+    ]
+    first = [INTRO, CONVOY, *gallery, QUEUE]
+    assert agree_lines(first, [INTRO, CONVOY, QUEUE]) == [INTRO, CONVOY, QUEUE]
+
+
+def test_extractors_that_read_different_parts_of_the_page_leave_the_first_reading():
+    comments = ["Reader from Velt: I drove through Marsk last spring and the road was already bad near the checkpoint."]
+    assert agree_lines(PARAGRAPHS, comments) == PARAGRAPHS
+    assert agree_lines([], comments) == comments
+
+
+def test_a_table_in_the_article_is_kept_once_and_comments_are_not():
+    rows = [
+        ("Korrin checkpoint", "1998", "Closed for a winter after the salt floods reached the lower road."),
+        ("Marsk harbour gate", "2004", "Reopened to fishing boats after the new breakwater was finished."),
+    ]
+    table = "<table><tr><th>Crossing</th><th>Year</th><th>What happened</th></tr>" + "".join(
+        f"<tr><td>{name}</td><td>{year}</td><td>{what}</td></tr>" for name, year, what in rows
+    )
+    comments = "".join(
+        f'<div class="comment"><p class="author">Reader {n}</p><p>I drove through Marsk last spring and the road '
+        f"was already bad near the checkpoint, said reader number {n}.</p></div>"
+        for n in range(6)
+    )
+    html = (
+        "<html><head><title>Crossings Of The Salt Plains | The Marsk Herald</title></head><body>"
+        "<article><h1>Crossings Of The Salt Plains</h1>"
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+        + f"<h2>Older crossings</h2>{table}</table></article>"
+        + f'<div class="comments"><h3>6 comments</h3>{comments}</div></body></html>'
+    )
+    lines = extract_html(html).lines
+    assert "Korrin checkpoint | 1998 | Closed for a winter after the salt floods reached the lower road." in lines
+    assert lines.count("1998") == 0 and all(p in lines for p in PARAGRAPHS)
+    assert not any("reader number" in line for line in lines)

@@ -159,3 +159,58 @@ def test_an_html_page_with_several_articles_is_split_by_its_article_elements():
     assert [draft.title for draft in analysis.drafts] == ["Harbour Reopens In Marsk", "Salt Road Shut"]
     assert analysis.drafts[0].outlet.canonical == "Veloria Wire Service"
     assert analysis.carrier.canonical == "Marsk Blog"
+
+
+def _html_article(body: str, *, after: str = "", title: str = "Harbour Reopens In Marsk") -> str:
+    return (
+        f"<html><head><title>{title} | The Marsk Herald</title></head><body>"
+        f"<nav><a href='/'>Home</a> | <a href='/news'>News</a></nav>"
+        f"<main><article><h1>{title}</h1>{body}</article>{after}</main></body></html>"
+    )
+
+
+def test_reader_comments_in_article_elements_do_not_make_an_html_page_an_aggregator():
+    comments = "".join(
+        f"<article class='comment'><p>Reader {n} from Velt</p><p>I drove through Marsk last spring and the coastal "
+        f"road was already bad near the Korrin checkpoint; the ministry knew it, as every driver on the salt plains "
+        f"did, and nobody from the harbour office answered our letters about it, comment {n}.</p>"
+        f"<p>We wrote again in the autumn, after the second flood, and the answer was the same.</p></article>"
+        for n in range(3)
+    )
+    text = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = _html_article(text, after=f"<section class='comments'>{comments}</section>")
+    (draft,) = analyse_page(html, media_type="text/html").drafts
+    assert draft.title == "Harbour Reopens In Marsk"
+    assert all(p in draft.body for p in PARAGRAPHS) and "Reader 1" not in draft.body
+
+
+def test_subheadings_over_years_keep_an_html_article_whole():
+    crossings = [
+        ("Korrin checkpoint", "1998", PARAGRAPHS[1]),
+        ("Marsk harbour gate", "2004", PARAGRAPHS[2]),
+        ("Velt ford", "2011", PARAGRAPHS[3]),
+    ]
+    body = f"<p>{PARAGRAPHS[0]}</p>" + "".join(
+        f"<h2>{name}</h2><p>{year}</p><p>{text}</p>" for name, year, text in crossings
+    )
+    (draft,) = analyse_page(_html_article(body), media_type="text/html").drafts
+    assert draft.title == "Harbour Reopens In Marsk"
+    for name, year, text in crossings:
+        assert f"{name}\n\n{year}\n\n{text}" in draft.body
+
+
+def test_a_chinese_page_of_short_lines_is_an_article():
+    # fictional: the Veloria relief convoy reaches Marsk; lines without full stops, as blog pages often have
+    lines = [
+        "维洛里亚救援车队周二晚上抵达马尔斯克山城 经过三天穿越盐碱平原",
+        "四十辆卡车运来了面粉和药品 还有净水过滤器",
+        "其中两辆在科林检查站因缺少文件被退回",
+        "下城的居民整夜排队 港务长估计人数超过两千",
+        "大多数人来自被洪水淹没的东部街区",
+        "德拉沃尼亚部长尚未就延误发表评论",
+        "但一位发言人承诺周四就沿海公路重新开放一事发表声明",
+    ]
+    html = _html_article("".join(f"<p>{line}</p>" for line in lines), title="救援车队抵达马尔斯克")
+    (draft,) = analyse_page(html, media_type="text/html").drafts
+    assert draft.language == "zh"
+    assert all(line in draft.body for line in lines)
