@@ -229,6 +229,20 @@ def create_link_batch(
     return batch
 
 
+def import_links(
+    *, urls: Iterable[str], origin: str, outlet_name: str = "", respect_robots_txt: bool = True, created_by=None
+) -> IngestBatch:
+    """Links as a new batch for the workers: fetching takes seconds a link, so it never runs in the request."""
+    batch = create_link_batch(
+        urls=urls,
+        origin=origin,
+        outlet_name=outlet_name,
+        respect_robots_txt=respect_robots_txt,
+        created_by=created_by,
+    )
+    return start_batch(batch=batch, inline=False)
+
+
 def paste_as_file(*, text: str) -> IncomingFile:
     """Pasted text as one text file; empty or over-size pastes are refused."""
     try:

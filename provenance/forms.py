@@ -1,4 +1,4 @@
-"""Forms for adding material: upload files (HTML, text, zip) or paste text, with an optional URL and outlet."""
+"""Forms for adding material: upload files (HTML, text, zip, web archives), paste text, or give links to capture."""
 
 from __future__ import annotations
 
@@ -101,7 +101,8 @@ class UploadForm(SourceFieldsMixin):
         super().__init__(*args, **kwargs)
         self.refusals = refusals or []
         self.fields["files"].help_text = (
-            f"HTML, text or zip files, up to {megabytes(settings.INGEST_MAX_BYTES)} each. "
+            "HTML, text or zip files, or web archives (WARC, WACZ, MHTML), "
+            f"up to {megabytes(settings.INGEST_MAX_BYTES)} each. "
             "Several at once are fine; big imports run in the background."
         )
 
@@ -148,3 +149,30 @@ class PasteForm(SourceFieldsMixin):
     @property
     def incoming(self) -> list[IncomingFile]:
         return [self.pasted]
+
+
+class LinksForm(forms.Form):
+    """Links to capture from the web, one a line; each is fetched (safely) and kept as a capture of its own."""
+
+    links = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "https://marskherald.example/news/1"}),
+        help_text="One http:// or https:// link a line. Each page is fetched, kept exactly as served and imported.",
+    )
+    outlet = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="The outlet that published them, if the pages do not say (a name or alias).",
+    )
+    respect_robots_txt = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Respect robots.txt",
+        help_text="Leave on unless the site allows you: pages its robots.txt keeps from crawlers are not fetched.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "links_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_links(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]

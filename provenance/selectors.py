@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from provenance.lineage import family_ids, parent_rank, parent_walk
-from provenance.models import Article, Derivation
+from provenance.models import Article, Derivation, IngestBatch, IngestItem
 from sources.models import Source
 
 
@@ -180,3 +180,11 @@ def _is_ancestor(nodes: dict[int, TreeNode], candidate: int, start: int) -> bool
         edge = nodes[current].edge if current in nodes else None
         current = edge.source_article_id if edge else None
     return False
+
+
+def link_batches() -> QuerySet[IngestBatch]:
+    """Import batches of links (capture by URL), each with its links in order: one query each."""
+    links = IngestItem.objects.exclude(url="")
+    return IngestBatch.objects.filter(Exists(links.filter(batch=OuterRef("pk")))).prefetch_related(
+        Prefetch("items", queryset=IngestItem.objects.order_by("id"))
+    )

@@ -1,4 +1,4 @@
-"""Routes for adding material (uploads, pastes) and following import batches, under /imports/."""
+"""Routes for adding material (uploads, pastes, links) and following import batches, under /imports/."""
 
 from django.urls import path
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.import_page, name="index"),
     path("upload/", views.upload, name="upload"),
     path("paste/", views.paste, name="paste"),
+    path("links/", views.links, name="links"),
     path("batches/<int:pk>/", views.batch_page, name="batch"),
     path("batches/<int:pk>/progress/", views.batch_progress, name="batch-progress"),
     path("batches/<int:pk>/report.json", views.batch_report, name="batch-report"),

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from provenance import batches
-from provenance.forms import PasteForm, UploadForm, UploadLimitHandler
+from provenance.forms import LinksForm, PasteForm, UploadForm, UploadLimitHandler
 from provenance.ingestion import megabytes
 from provenance.models import IngestBatch
 
@@ -28,12 +28,19 @@ def _visible_batch(request: HttpRequest, pk: int) -> IngestBatch:
 
 
 def _import_page(
-    request: HttpRequest, *, upload_form=None, paste_form=None, paste_refusal: str = "", status: int = 200
+    request: HttpRequest,
+    *,
+    upload_form=None,
+    paste_form=None,
+    links_form=None,
+    paste_refusal: str = "",
+    status: int = 200,
 ) -> HttpResponse:
     recent = IngestBatch.objects.filter(created_by=request.user).order_by("-created_at")[:RECENT_BATCHES]
     context = {
         "upload_form": upload_form or UploadForm(),
         "paste_form": paste_form or PasteForm(),
+        "links_form": links_form or LinksForm(),
         "paste_refusal": paste_refusal,
         "recent_batches": recent,
     }
@@ -115,6 +122,28 @@ def paste(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 def _paste(request: HttpRequest) -> HttpResponse:
     return _submit(request, PasteForm(request.POST), origin="paste", form_name="paste_form")
+
+
+@login_required
+@permission_required(ADD_PERMISSION, raise_exception=True)
+@require_POST
+def links(request: HttpRequest) -> HttpResponse:
+    """Links to capture: a batch whose items are fetched by the workers; refused links store nothing."""
+    form = LinksForm(request.POST)
+    if form.is_valid():
+        try:
+            batch = batches.import_links(
+                urls=form.cleaned_data["links"],
+                origin="links",
+                outlet_name=form.cleaned_data["outlet"],
+                respect_robots_txt=form.cleaned_data["respect_robots_txt"],
+                created_by=request.user,
+            )
+        except batches.BatchError as error:
+            form.add_error("links", str(error))
+        else:
+            return redirect("imports:batch", pk=batch.pk)
+    return _import_page(request, links_form=form, status=400)
 
 
 def _batch_context(batch: IngestBatch) -> dict:

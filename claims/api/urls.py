@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from claims.api.errors import api_not_found
+from claims.api.views.captures import CaptureBatchViewSet
 from claims.api.views.catalogue import ArticleViewSet, DerivationViewSet, SourceViewSet
 from claims.api.views.claims import ClaimViewSet, MentionViewSet, ReviewViewSet
 from claims.api.views.index import ApiIndexView
@@ -25,6 +26,7 @@ router.register("derivations", DerivationViewSet, basename="derivation")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("mentions", MentionViewSet, basename="mention")
 router.register("reviews", ReviewViewSet, basename="review")
+router.register("captures", CaptureBatchViewSet, basename="capture")
 
 urlpatterns = [
     path("", ApiIndexView.as_view(), name="index"),
