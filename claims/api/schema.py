@@ -224,7 +224,9 @@ _CLAIM_EXAMPLE = {
     "event_date": "2031-03-03",
     "merged_into": None,
     "suggested_status": "single_sourced",
-    "status_explanation": "3 mentions in 3 outlets, all derived from Valley Courier (3 Mar 2031): 1 independent origin",
+    "status_explanation": (
+        "3 mentions in 3 outlets, all derived from \u2068Valley Courier\u2069 (3 Mar 2031): 1 independent origin"
+    ),
     "verdict": "single_sourced",
     "verdict_at": "2031-03-05T09:12:00Z",
     "is_disagreement": False,

@@ -190,7 +190,10 @@ class ClaimSerializer(RecordSerializer):
     event_date = serializers.DateField(allow_null=True)
     merged_into = serializers.IntegerField(allow_null=True, help_text="The claim this one was merged into.")
     suggested_status = serializers.ChoiceField(choices=Verdict.choices)
-    status_explanation = serializers.CharField()
+    status_explanation = serializers.CharField(
+        help_text="Why the status is suggested. Each name in it is isolated between U+2068 and U+2069, so a name "
+        "written right to left cannot reorder the sentence."
+    )
     verdict = serializers.ChoiceField(choices=Verdict.choices, allow_null=True, help_text="Latest review's verdict.")
     verdict_at = serializers.DateTimeField(allow_null=True)
     is_disagreement = serializers.BooleanField()
