@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -18,13 +18,21 @@ from provenance.models import IngestBatch
 
 ADD_PERMISSION = "provenance.add_ingestbatch"
 VIEW_PERMISSION = "provenance.view_ingestbatch"
+OVERSEE_PERMISSION = "provenance.change_ingestbatch"  # admins: every import, whoever started it
 RECENT_BATCHES = 10
 
 
 def _visible_batch(request: HttpRequest, pk: int) -> IngestBatch:
+    """An import its owner may follow; other people's imports only for those who oversee all (admins).
+
+    Another user's import answers 404, as a missing one does: its existence is not told either.
+    """
     if not (request.user.has_perm(ADD_PERMISSION) or request.user.has_perm(VIEW_PERMISSION)):
         raise PermissionDenied
-    return get_object_or_404(IngestBatch.objects.select_related("created_by"), pk=pk)
+    batch = get_object_or_404(IngestBatch.objects.select_related("created_by"), pk=pk)
+    if batch.created_by_id != request.user.pk and not request.user.has_perm(OVERSEE_PERMISSION):
+        raise Http404("No import with this number is yours to see.")
+    return batch
 
 
 def _import_page(

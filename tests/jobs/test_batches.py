@@ -172,3 +172,23 @@ def test_the_batch_page_and_progress_take_a_fixed_number_of_queries(
         assert importer_client.get(f"/imports/batches/{batch.pk}/").status_code == 200
     with django_assert_max_num_queries(8):
         assert importer_client.get(f"/imports/batches/{batch.pk}/progress/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_another_annotators_import_is_not_shown_but_an_admin_sees_every_import(client, django_user_model, importer):
+    from django.contrib.auth.models import Group
+
+    from claims.roles import sync_role_groups
+
+    sync_role_groups()
+    batch = batches.create_batch(files=batches.accept_files([("a.html", fictional_page(1))]), created_by=importer)
+    other = django_user_model.objects.create_user(username="other-annotator", password="x")
+    other.groups.add(Group.objects.get(name="annotator"))
+    client.force_login(other)
+    for path in ("", "progress/", "report.json"):
+        assert client.get(f"/imports/batches/{batch.pk}/{path}").status_code == 404
+    assert client.post(f"/imports/batches/{batch.pk}/retry/").status_code == 404
+    admin = django_user_model.objects.create_user(username="desk-admin", password="x")
+    admin.groups.add(Group.objects.get(name="admin"))
+    client.force_login(admin)
+    assert client.get(f"/imports/batches/{batch.pk}/").status_code == 200
