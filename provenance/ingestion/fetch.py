@@ -318,7 +318,7 @@ def _connection_facts(response: httpx.Response) -> tuple[str, dict]:
     tls = stream.get_extra_info("ssl_object")
     if tls is None:
         return server_ip, {}
-    der = tls.getpeercert(binary_form=True)
+    der = tls.getpeercert(True)  # the low-level SSL object takes no keywords
     details = tls.getpeercert() or {}
     return server_ip, {
         "subject": _name(details.get("subject", ())),

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 
 import pytest
 from django.core.management import call_command
@@ -50,6 +53,47 @@ def test_a_fetched_page_keeps_its_bytes_and_its_http_record(server):
     assert web.redirects == () and web.tls_certificate == {}
     assert web.captured_at is not None
     assert server.requests[-1] == ("/page/3", "ProvenanceCapture/1.0 (fact-checking archive)")
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command to make a certificate")
+def test_over_https_the_servers_certificate_is_kept(settings, tmp_path):
+    settings.CAPTURE_ALLOWED_HOSTS = ["127.0.0.1"]
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=127.0.0.1/O=Marsk Herald Test",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    served = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    served.load_cert_chain(cert, key)
+    trusted = ssl.create_default_context(cafile=str(cert))  # the test's own certificate authority
+    with running_server(tls=served) as secure, Fetcher(FetchPolicy.from_settings(), verify=trusted) as fetcher:
+        page = fetcher.fetch(f"{secure.base}/page/2")
+
+    der = ssl.PEM_cert_to_DER_cert(cert.read_text())
+    certificate = page.web.tls_certificate
+    assert page.data == news_page(2) and page.web.url.startswith("https://127.0.0.1:")
+    assert certificate["subject"] == "commonName=127.0.0.1, organizationName=Marsk Herald Test"
+    assert certificate["issuer"] == certificate["subject"]  # self-signed
+    assert certificate["sha256_fingerprint"] == hashlib.sha256(der).hexdigest()
+    assert certificate["not_after"] and certificate["tls_version"].startswith("TLS")
 
 
 def test_every_redirect_hop_is_kept(server):

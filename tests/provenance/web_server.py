@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -100,19 +101,23 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
+        if tls is not None:
+            self.socket = tls.wrap_socket(self.socket, server_side=True)
+        self.scheme = "https" if tls else "http"
         self.requests: list[tuple[str, str]] = []
         self.release = threading.Event()
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        return f"{self.scheme}://127.0.0.1:{self.server_address[1]}"
 
 
 @contextmanager
-def running_server() -> Iterator[_Server]:
-    server = _Server()
+def running_server(*, tls: ssl.SSLContext | None = None) -> Iterator[_Server]:
+    """The server on a free port of 127.0.0.1; over HTTPS with tls (a server-side SSL context)."""
+    server = _Server(tls)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
