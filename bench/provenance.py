@@ -146,9 +146,18 @@ def run(total: int, seed: int, quiet: bool) -> dict:
         "store_seconds": round(store_seconds, 1),
         "detect_seconds": round(detect_seconds, 1),
         "band_rows": TextBand.objects.count(),
+        "candidate_fingerprints": _fingerprint_counts(),
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "database_mb": round(database_bytes / 2**20, 1),
     }
+
+
+def _fingerprint_counts() -> dict:
+    """How often a candidate's fingerprint was computed, and how often the process had it already."""
+    from provenance.reuse import _candidate_fingerprint
+
+    info = _candidate_fingerprint.cache_info()
+    return {"computed": info.misses, "reused": info.hits}
 
 
 def main() -> None:
@@ -190,6 +199,8 @@ def main() -> None:
         f"memory: peak {figures['peak_memory_mb']} MB (process); database {figures['database_mb']} MB, "
         f"{figures['band_rows']} band rows"
     )
+    fingerprints = figures["candidate_fingerprints"]
+    print(f"candidate fingerprints: {fingerprints['computed']} computed, {fingerprints['reused']} reused (cache)")
 
 
 if __name__ == "__main__":

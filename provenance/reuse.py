@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -25,6 +26,7 @@ from sources.names import name_key
 HOT_KEY_HOLDERS = 32  # a band key held by more articles is site furniture or a viral text
 MAX_CANDIDATES = 30
 MAX_PASSAGES = 50  # passages kept on an edge, longest first
+FINGERPRINTS_CACHED = 512  # candidates' fingerprints kept per process (tokens and shingles of one text each)
 
 _CANDIDATES_SQL = """
 WITH mine AS (
@@ -152,6 +154,7 @@ def _load(ids: Iterable[int]) -> dict[int, Article]:
         .only(
             "id",
             "body",
+            "text_hash",
             "published",
             "published_precision",
             "attribution_lines",
@@ -162,6 +165,17 @@ def _load(ids: Iterable[int]) -> dict[int, Article]:
         .annotate(is_aggregate=Exists(aggregate))
         .in_bulk(list(ids))
     )
+
+
+@lru_cache(maxsize=FINGERPRINTS_CACHED)
+def _candidate_fingerprint(article_id: int, text_digest: str, body: str) -> text_reuse.Fingerprint:
+    """A candidate's fingerprint (tokens and shingles), computed once per text in this process.
+
+    The same articles come back as candidates for every copy of them (an original with fifty
+    reposts is compared fifty times): keyed by id and text hash, a corrected text is fingerprinted
+    afresh.
+    """
+    return text_reuse.fingerprint(body, bands=False)
 
 
 def _evidence_text(match: text_reuse.Match, reason: str) -> str:
@@ -253,7 +267,7 @@ def _matches(
         other = others.get(other_id)
         if other is None:
             continue
-        match = text_reuse.compare(fingerprint, text_reuse.fingerprint(other.body, bands=False))
+        match = text_reuse.compare(fingerprint, _candidate_fingerprint(other.pk, other.text_hash, other.body))
         if not match.is_reuse:
             continue
         direction = text_reuse.choose_direction(
