@@ -46,32 +46,28 @@ _INNER_BOUNDARY = re.compile(r"[.!?…;:][\"'»”’›)\]]*\s+\S")
 # The cheap splitter mirrors pysbd's English rules (pysbd is pinned: see requirements.txt), with
 # pysbd's own word lists and patterns. Other languages' rules differ (their own abbreviation
 # handling, numbers, punctuation), so their lines go to pysbd whole.
-_ABBREVIATIONS = frozenset(
-    word.lower()
-    for word in (
-        *English.Abbreviation.ABBREVIATIONS,
-        *English.Abbreviation.PREPOSITIVE_ABBREVIATIONS,
-        *English.Abbreviation.NUMBER_ABBREVIATIONS,
-    )
-)
+_ABBREVIATIONS = frozenset(English.Abbreviation.ABBREVIATIONS)  # lower case, as pysbd matches them
+_PREPOSITIVE = frozenset(English.Abbreviation.PREPOSITIVE_ABBREVIATIONS)  # "Gen. Varnholt": never an end
+_BEFORE_NUMBERS = frozenset(English.Abbreviation.NUMBER_ABBREVIATIONS)  # "No. 5", "p. (12)"
+# After other abbreviations pysbd ends a sentence before a capital, except these ("etc. I think").
+_AFTER_ABBREVIATION_NO_END = re.compile(r"I\s|I'm|I'll|\(")
 # Runs of terminators, and a dash before a quotation mark and a space, where pysbd cuts too.
 _TERMINATOR_RUN = re.compile(r"[.!?…]+|-(?=[\"'“”]\s)")
 _WHITE_SPACE = re.compile(r"\s+")
+_QUOTE_THEN_CAPITAL = re.compile(r'["“”]\s[A-Z]')
+_SPLIT_AFTER_QUOTE = re.compile(English.QUOTATION_AT_END_OF_SENTENCE_REGEX)
 # "...note.[12] The": pysbd cuts after the reference.
 _REFERENCE = re.compile(English.NUMBERED_REFERENCE_REGEX)
 # Rules of pysbd that act on a whole line rather than at one full stop leave the line to pysbd:
 # words with "!" ("Yahoo!"); full-width punctuation, back slashes, pysbd's placeholder characters
-# and rarer line separators; brackets between quotation marks (pysbd then cuts before every "(" and
-# after every ")" in between).
+# and rarer line separators.
 _WHOLE_LINE_TO_PYSBD = re.compile(
-    "|".join(
-        (
-            ExclamationWords.EXCLAMATION_REGEX,
-            r"[\\。．！？（「∯∮ȸȹ♨☝✂⌬ᓰᓱᓳᓴᓷᓸ☉☈☇☄☏ƪ♟♝♬♭⎋\x0b\x0c\x1c-\x1e\x85]",
-            English.PARENS_BETWEEN_DOUBLE_QUOTES_REGEX,
-        )
-    )
+    ExclamationWords.EXCLAMATION_REGEX + r"|[\\。．！？（「∯∮ȸȹ♨☝✂⌬ᓰᓱᓳᓴᓷᓸ☉☈☇☄☏ƪ♟♝♬♭⎋\x0b\x0c\x1c-\x1e\x85]"
 )
+# Brackets between quotation marks: pysbd cuts the line before every "(" and after every ")" from
+# the first quotation mark to the last, and reads the parts separately.
+_BRACKETS_BETWEEN_QUOTES = re.compile(English.PARENS_BETWEEN_DOUBLE_QUOTES_REGEX)
+_AROUND_BRACKETS = re.compile(r"\s(?=\()|(?<=\))\s")
 _SPACE_QUOTE = re.compile(r"(?:^|\s)'")
 # pysbd treats "?!" and the like differently in a text that starts with two of them.
 _DOUBLE_PUNCTUATION_FIRST = re.compile(English.DoublePunctuationRules.DoublePunctuation)
@@ -99,7 +95,7 @@ _OPENING_QUOTATION = re.compile(
     r"""\s*(?:\((?:[^\)]){2,}\)|'(?:[^'])*[^,]'|"(?:[^"])*[^,]"|“(?:[^”])*[^,]”)(?=\s[A-Z])"""
 )
 _OPENINGS = "\"'“‘«‹([{"
-_CUT, _REFERENCE_CUT, _KEEP, _UNSURE = "cut", "reference", "keep", "unsure"
+_CUT, _KEEP, _UNSURE = "cut", "keep", "unsure"
 
 
 @dataclass(frozen=True)
@@ -172,19 +168,35 @@ def _single_quotations(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in _SINGLE_QUOTES.finditer(probe)]
 
 
-def _is_ordinary_word(line: str, dot: int) -> bool:
-    """Whether the word before this full stop is no abbreviation, initial, number, URL or e-mail."""
+def _full_stop_verdict(line: str, dot: int, following: int) -> str:
+    """What pysbd does at a full stop after a word, with white space and a capital or a sign after."""
     start = dot
     while start > 0 and not line[start - 1].isspace():
         start -= 1
-    word = line[start:dot].lstrip(_OPENINGS + "-")
-    if len(word) < 2 or word.lower() in _ABBREVIATIONS:  # "J." "Gen." "No." "etc."
-        return False
-    return not any(char.isdigit() or char in ".@/:" for char in word)  # "2015." "U.S." "example.com."
+    word = line[start:dot]
+    if len(word) == 1:  # "J. Varnholt"; pysbd ends a sentence at "I." before "The", "He"...
+        return _KEEP if "A" <= word <= "Z" and word != "I" else _UNSURE
+    if any(char in ".@/:" for char in word):  # "U.S.", "p.m.", "example.com."
+        return _UNSURE
+    if word.lower() in _ABBREVIATIONS:
+        if word.lower() in _PREPOSITIVE:
+            return _KEEP
+        if word.lower() in _BEFORE_NUMBERS:
+            return _KEEP if line[following] == "(" else _CUT
+        return _KEEP if _AFTER_ABBREVIATION_NO_END.match(line, dot + 2) else _CUT
+    bare = word.lstrip(_OPENINGS + "-")
+    if bare != word and (len(bare) < 2 or bare.lower() in _ABBREVIATIONS):  # "(Gen." "(J."
+        return _UNSURE
+    if start == 0 and dot <= 2 and word.isdigit():  # "1. The" opening a line: a numbered item
+        return _UNSURE
+    return _CUT
 
 
 def _verdict(line: str, run: re.Match, *, enclosed: bool) -> tuple[str, int]:
-    """What pysbd does at one run of terminators in a line (cut, keep or unsure), and where it cuts."""
+    """What pysbd does at one run of terminators in a line (cut, keep or unsure), and where it cuts.
+
+    enclosed: whether the run is inside quotations or brackets.
+    """
     start, end = run.span()
     mark = run.group()
     if mark == "-" or start == 0 or line[start - 1].isspace():  # a run after a space: pysbd joins " ! ?"
@@ -197,9 +209,17 @@ def _verdict(line: str, run: re.Match, *, enclosed: bool) -> tuple[str, int]:
         ascii_around = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
         if mark == "." and ascii_around and not (before.isalpha() and after.isdigit()):
             return _KEEP, end
-        reference = _REFERENCE.match(line, start) if mark == "." and not enclosed else None
+        if enclosed:
+            # pysbd ends no sentence inside quotations and brackets, except where a quotation mark
+            # closes on a full stop, question or exclamation mark with one space and a capital after.
+            if mark[-1] in ".!?" and _QUOTE_THEN_CAPITAL.match(line, end):
+                return _CUT, end + 1
+            if after == "'":
+                return _UNSURE, end
+            return _KEEP, end
+        reference = _REFERENCE.match(line, start) if mark == "." else None
         if reference:
-            return _REFERENCE_CUT, reference.end(2)
+            return _CUT, reference.end(2)
         return _UNSURE, end  # closing quotes and brackets, URLs
     if enclosed or mark == "…":  # pysbd ends no sentence inside quotations and brackets, nor at "…"
         return _KEEP, end
@@ -213,9 +233,7 @@ def _verdict(line: str, run: re.Match, *, enclosed: bool) -> tuple[str, int]:
         return _KEEP, end
     if following.isdigit() or (following.isalpha() and not following.isupper()):
         return _UNSURE, end  # "approx. three", "Why? because", "in 2015. 15 people"
-    if mark == "." and not _is_ordinary_word(line, start):
-        return _UNSURE, end
-    return _CUT, end
+    return (_full_stop_verdict(line, start, gap) if mark == "." else _CUT), end
 
 
 def _quotation_end(line: str, start: int) -> int:
@@ -223,46 +241,108 @@ def _quotation_end(line: str, start: int) -> int:
     return quotation.end() if quotation else 0
 
 
-def _stretches(line: str) -> tuple[list[tuple[int, int, bool]], list[tuple[int, int]]] | None:
-    """Stretches of one line cut where a sentence surely ends, each with whether pysbd must split it,
-    and the line's quotations in single quotes; None when the whole line is pysbd's to segment.
+def _opening_quotation(line: str, line_read: str, start: int, stretches: list) -> tuple[int, bool]:
+    """Where a quotation that opens a sentence at start ends (0: none), and whether it is unsure.
+
+    pysbd takes such a quotation as one sentence, whatever is inside, and cuts after it, unless a
+    quotation mark closes inside it on a full stop with a capital after (it cuts there too).
     """
-    if _WHOLE_LINE_TO_PYSBD.search(line) or _DOUBLE_PUNCTUATION_FIRST.match(line) or len(_LIST_ITEM.findall(line)) > 1:
+    end = _quotation_end(line_read, start)
+    if not end:
+        return 0, False
+    if _SPLIT_AFTER_QUOTE.search(line, start, end):
+        return end, True
+    stretches.append((start, end, False))
+    return end, False
+
+
+def _stretches(line: str) -> list[tuple[int, int, bool]] | None:
+    """Stretches of one line (or part) cut where pysbd surely ends a sentence, each with whether
+    pysbd must split it; None when the whole line is pysbd's to segment.
+    """
+    if _WHOLE_LINE_TO_PYSBD.search(line) or _DOUBLE_PUNCTUATION_FIRST.match(line):
         return None
     single_quotations = _single_quotations(line)
-    enclosures = single_quotations + [
-        match.span() for opening, pattern in _ENCLOSURES if opening in line for match in pattern.finditer(line)
-    ]
+    quoted = [match.span() for opening, pattern in _ENCLOSURES if opening in line for match in pattern.finditer(line)]
+    enclosures = single_quotations + quoted
+    if "'" in line:  # pysbd hides the apostrophes inside other quotations and brackets
+        masked = list(line)
+        for left, right in quoted:
+            masked[left:right] = line[left:right].replace("'", "\x00")
+        line_read = "".join(masked)
+    else:
+        line_read = line
+    # pysbd reads quotations on each side of a reference ("note.[12] The") separately: sure only of
+    # lines where the reference is outside them and there are no single quotes to read.
+    references = [match.start() for match in _REFERENCE.finditer(line)] if "." in line else []
+    if references and (
+        single_quotations
+        or _SPACE_QUOTE.search(line)
+        or any(left <= dot < right for dot in references for left, right in enclosures)
+    ):
+        return None
     stretches: list[tuple[int, int, bool]] = []
-    start = 0
-    # pysbd takes a quotation that opens a sentence whole, cuts or not inside it: no cut before
-    # the end of one that opens where pysbd may have cut.
-    quoted_until = _quotation_end(line, 0)
-    unsure = quoted_until > 0
+    quoted_until, unsure = _opening_quotation(line, line_read, 0, stretches)
+    start = stretches[-1][1] if stretches else 0
     for run in _TERMINATOR_RUN.finditer(line):
         if run.end() == len(line):
             unsure = unsure or len(run.group()) > 1
             break
         if run.start() < quoted_until:
+            if any(run.start() <= dot < run.end() for dot in references):
+                return None
             continue
         enclosed = any(left <= run.start() < right for left, right in enclosures)
         verdict, cut = _verdict(line, run, enclosed=enclosed)
-        if verdict == _REFERENCE_CUT:
-            if single_quotations or _SPACE_QUOTE.search(line):
-                return None  # pysbd reads single quotes on each side of a reference separately
-            # pysbd cuts after a reference only when it sees the capital that follows: a stretch
-            # it must split keeps the reference and what follows.
-            verdict = _UNSURE if unsure else _CUT
         if verdict == _CUT:
             stretches.append((start, cut, unsure))
-            start = cut
-            quoted_until = _quotation_end(line, cut)
-            unsure = quoted_until > 0
+            quoted_until, unsure = _opening_quotation(line, line_read, cut, stretches)
+            start = stretches[-1][1]
         elif verdict == _UNSURE:
             unsure = True
-            quoted_until = _quotation_end(line, cut)
+            quoted_until = _quotation_end(line_read, cut)
     stretches.append((start, len(line), unsure))
-    return stretches, single_quotations
+    return _joined(line, stretches, single_quotations, references, enclosures)
+
+
+def _joined(line: str, stretches: list, single_quotations: list, references: list, enclosures: list) -> list:
+    """The stretches, joined where pysbd, given one of them alone, would read it otherwise.
+
+    A cut inside a quotation or bracket (after a quotation that ends on a full stop inside a longer
+    one) or after a reference stands only between stretches pysbd need not read: pysbd must see
+    the quotation whole, and the capital after the reference. And pysbd reads straight single
+    quotes per text: it gets as much of the line as it needs to read a stretch's as the line's.
+    """
+    ends_of_references = {_REFERENCE.match(line, dot).end(2) for dot in references}
+    index = 0
+    while index < len(stretches):
+        start, end, unsure = stretches[index]
+        quoted = [(left - start, right - start) for left, right in single_quotations if start <= left < end]
+        if unsure and _single_quotations(line[start:end]) != quoted:
+            if index + 1 < len(stretches):
+                stretches[index : index + 2] = [(start, stretches[index + 1][1], True)]
+            else:
+                stretches[index - 1 : index + 1] = [(stretches[index - 1][0], end, True)]
+                index -= 1
+            continue
+        soft = end in ends_of_references or any(left < end < right for left, right in enclosures)
+        if soft and index + 1 < len(stretches) and (unsure or stretches[index + 1][2]):
+            stretches[index : index + 2] = [(start, stretches[index + 1][1], True)]
+            index = max(index - 1, 0)
+        else:
+            index += 1
+    return stretches
+
+
+def _parts(line: str) -> list[tuple[int, int]]:
+    """The parts of a line pysbd reads separately: the whole line, unless brackets between quotes cut it."""
+    parts, start = [], 0
+    for match in _BRACKETS_BETWEEN_QUOTES.finditer(line) if "(" in line else ():
+        for space in _AROUND_BRACKETS.finditer(match.group()):
+            parts.append((start, match.start() + space.start()))
+            start = match.start() + space.end()
+    parts.append((start, len(line)))
+    return parts
 
 
 def _latin_spans(line: str, language: str, *, pysbd_only: bool) -> list[tuple[int, int]]:
@@ -270,23 +350,15 @@ def _latin_spans(line: str, language: str, *, pysbd_only: bool) -> list[tuple[in
     # whatever pysbd would say.
     if not _INNER_BOUNDARY.search(line):
         return [(0, len(line))]
-    found = None if pysbd_only or language != "en" else _stretches(line)
-    if found is None:
+    if pysbd_only or language != "en" or len(_LIST_ITEM.findall(line)) > 1:
         return _pysbd_spans(line, language)
-    stretches, single_quotations = found
-    index = 0
-    while index < len(stretches):
-        start, end, unsure = stretches[index]
-        quoted = [(left - start, right - start) for left, right in single_quotations if start <= left < end]
-        if not unsure or _single_quotations(line[start:end]) == quoted:
-            index += 1
-        elif index + 1 < len(stretches):
-            # pysbd reads single quotes per text: give it as much of the line as it needs to read
-            # the stretch's the way it reads the whole line's.
-            stretches[index : index + 2] = [(start, stretches[index + 1][1], True)]
+    stretches: list[tuple[int, int, bool]] = []
+    for start, end in _parts(line):
+        found = _stretches(line[start:end])
+        if found is None:
+            stretches.append((start, end, True))
         else:
-            stretches[index - 1 : index + 1] = [(stretches[index - 1][0], end, True)]
-            index -= 1
+            stretches.extend((start + left, start + right, unsure) for left, right, unsure in found)
     spans: list[tuple[int, int]] = []
     left_out = None  # where text pysbd left out at the end of a stretch starts
     for start, end, unsure in stretches:
