@@ -29,9 +29,9 @@ PASSAGE_CHARS = 160
 class CaptureAdmin(admin.ModelAdmin):
     """Captures are our chain of custody: readable, never editable."""
 
-    list_display = ["__str__", "media_type", "encoding", "size", "received_at"]
-    list_filter = ["media_type", "encoding"]
-    search_fields = ["filename", "url", "sha256"]
+    list_display = ["__str__", "kind", "media_type", "encoding", "size", "http_status", "captured_at", "received_at"]
+    list_filter = ["kind", "media_type", "encoding"]
+    search_fields = ["filename", "url", "requested_url", "sha256", "archive_record_id"]
     exclude = ["data"]
     readonly_fields = ["sha256", "size", "filename", "url", "media_type", "encoding", "received_at", "received_by"]
 

@@ -16,12 +16,13 @@ PROGRESS_FROM_FILES = 6
 
 class Command(BaseCommand):
     help = (
-        "Ingest .html, .htm and .txt pages (files, directories searched recursively, zip archives) into "
-        "articles with their outlet, authors, date, language and derivations."
+        "Ingest .html, .htm and .txt pages (files, directories searched recursively, zip archives) and the "
+        "pages of web archives (.warc, .warc.gz, .wacz, .mhtml) into articles with their outlet, authors, date, "
+        "language and derivations."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="a file, a directory or a zip archive")
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="a file, a directory, a zip or a web archive")
         parser.add_argument("--outlet", help="the outlet that published the page(s), when the page does not say")
         parser.add_argument("--url", help="the address the page was saved from")
         parser.add_argument(
