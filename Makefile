@@ -36,6 +36,7 @@ run: venv
 	@$(MAKE) --no-print-directory urls
 	@trap 'kill 0' INT TERM EXIT; \
 	$(SERVE) $(PY) manage.py procrastinate worker & \
+	$(SERVE) $(PY) manage.py procrastinate worker --queues recovery & \
 	$(SERVE) $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
 	  --timeout 120 --access-logfile -
 

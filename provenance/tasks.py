@@ -20,6 +20,10 @@ logger = logging.getLogger(__name__)
 
 INGEST_QUEUE = "ingest"
 MAINTENANCE_QUEUE = "maintenance"
+# Only the stalled-job recovery runs here, so a worker started with `--queues recovery` (Procfile,
+# compose.yaml, `make run`) picks it up within a minute even while every other worker is busy
+# with a long import. Workers started without --queues take it too when they are free.
+RECOVERY_QUEUE = "recovery"
 # A lost database connection is worth retrying (the server restarts, fails over); a bug is not.
 DATABASE_RETRY = RetryStrategy(max_attempts=5, exponential_wait=4, retry_exceptions={OperationalError, InterfaceError})
 # Heartbeats older than this mark a worker as dead (see PROCRASTINATE_WORKER_DEFAULTS).
@@ -59,8 +63,8 @@ async def requeue_stalled_jobs(job_manager, *, seconds_since_heartbeat: float = 
     return len(stalled)
 
 
-@app.periodic(cron="* * * * *")
-@app.task(queue=MAINTENANCE_QUEUE, queueing_lock="retry_stalled_jobs", pass_context=True)
+@app.periodic(cron="* * * * * */15")  # every 15 s (croniter: seconds last)
+@app.task(queue=RECOVERY_QUEUE, queueing_lock="retry_stalled_jobs", pass_context=True)
 async def retry_stalled_jobs(context: JobContext, timestamp: int) -> int:
-    """Every minute, in whichever worker is free: requeue the jobs of dead workers (an import resumes)."""
+    """Every 15 s, in the recovery worker (or any free one): requeue the jobs of dead workers."""
     return await requeue_stalled_jobs(context.app.job_manager)

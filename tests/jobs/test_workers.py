@@ -140,3 +140,23 @@ def test_the_job_of_a_dead_worker_is_requeued_and_the_import_resumes_by_itself(
     batch.refresh_from_db()
     assert (batch.status, batch.files_done, batch.articles_created) == ("done", FILES, FILES)
     assert_no_half_stored_article(batch)
+
+
+@pytest.mark.slow
+def test_the_recovery_worker_requeues_a_dead_workers_job_within_a_minute_while_no_other_worker_is_free(
+    importer, job_queue, start_worker, settings
+):
+    import time
+
+    batch = queue_batch(importer, jobs=1, settings=settings)
+    worker = start_worker()
+    wait_until(lambda: files_done(batch) >= 2, what="the worker to start the batch")
+    worker.kill()
+    killed_at = time.monotonic()
+    start_worker("--queues", "recovery")  # serves only the recovery queue: never takes the import itself
+    wait_until(lambda: [job["status"] for job in ingest_jobs()] == ["todo"], timeout=75, what="the recovery worker")
+    assert time.monotonic() - killed_at < 60, "heartbeats go stale after 30 s and recovery runs every 15 s"
+    start_worker("--one-shot").wait()
+    batch.refresh_from_db()
+    assert (batch.status, batch.files_done, batch.articles_created) == ("done", FILES, FILES)
+    assert_no_half_stored_article(batch)
