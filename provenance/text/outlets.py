@@ -161,11 +161,12 @@ class OutletDirectory:
 
     def mentions(self, text: str, *, min_key_length: int = 4) -> list[OutletEntry]:
         """Entries named (by a name or alias of at least min_key_length letters) or whose domain appears in text."""
-        words = _WORD.findall(text)
+        # a name's key is its words' keys joined (name_key drops spaces), so each word is keyed once
+        keys = [name_key(word) for word in _WORD.findall(text)]
         found: list[OutletEntry] = []
-        for size in range(min(self._max_words, len(words)), 0, -1):
-            for start in range(len(words) - size + 1):
-                key = name_key(" ".join(words[start : start + size]))
+        for size in range(min(self._max_words, len(keys)), 0, -1):
+            for start in range(len(keys) - size + 1):
+                key = "".join(keys[start : start + size])
                 entry = self._by_key.get(key)
                 if entry is not None and len(key) >= min_key_length and entry not in found:
                     found.append(entry)
