@@ -182,9 +182,21 @@ def _is_ancestor(nodes: dict[int, TreeNode], candidate: int, start: int) -> bool
     return False
 
 
-def link_batches() -> QuerySet[IngestBatch]:
-    """Import batches of links (capture by URL), each with its links in order: one query each."""
+# Admins oversee every import; everyone else follows the imports they started.
+OVERSEE_IMPORTS_PERMISSION = "provenance.change_ingestbatch"
+
+
+def batches_visible_to(user) -> QuerySet[IngestBatch]:
+    """The imports a user may follow: their own, or every one for those who oversee imports (admins)."""
+    batches = IngestBatch.objects.all()
+    return batches if user.has_perm(OVERSEE_IMPORTS_PERMISSION) else batches.filter(created_by=user.pk)
+
+
+def link_batches(*, visible_to) -> QuerySet[IngestBatch]:
+    """The batches of links (capture by URL) a user may follow, each with its links in order: one query each."""
     links = IngestItem.objects.exclude(url="")
-    return IngestBatch.objects.filter(Exists(links.filter(batch=OuterRef("pk")))).prefetch_related(
-        Prefetch("items", queryset=IngestItem.objects.order_by("id"))
+    return (
+        batches_visible_to(visible_to)
+        .filter(Exists(links.filter(batch=OuterRef("pk"))))
+        .prefetch_related(Prefetch("items", queryset=IngestItem.objects.order_by("id")))
     )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
@@ -15,10 +15,10 @@ from provenance import batches
 from provenance.forms import LinksForm, PasteForm, UploadForm, UploadLimitHandler
 from provenance.ingestion import megabytes
 from provenance.models import IngestBatch
+from provenance.selectors import batches_visible_to
 
 ADD_PERMISSION = "provenance.add_ingestbatch"
 VIEW_PERMISSION = "provenance.view_ingestbatch"
-OVERSEE_PERMISSION = "provenance.change_ingestbatch"  # admins: every import, whoever started it
 RECENT_BATCHES = 10
 
 
@@ -29,8 +29,8 @@ def _visible_batch(request: HttpRequest, pk: int) -> IngestBatch:
     """
     if not (request.user.has_perm(ADD_PERMISSION) or request.user.has_perm(VIEW_PERMISSION)):
         raise PermissionDenied
-    batch = get_object_or_404(IngestBatch.objects.select_related("created_by"), pk=pk)
-    if batch.created_by_id != request.user.pk and not request.user.has_perm(OVERSEE_PERMISSION):
+    batch = batches_visible_to(request.user).select_related("created_by").filter(pk=pk).first()
+    if batch is None:
         raise Http404("No import with this number is yours to see.")
     return batch
 

@@ -78,3 +78,10 @@ def test_a_viewer_may_not_capture_and_robots_can_be_turned_off_per_batch(api_as)
 def test_an_import_of_files_is_not_a_capture_batch(api_as):
     batch = IngestBatch.objects.create(origin="upload", files_total=0)
     assert api_as("viewer").get(f"{CAPTURES}{batch.pk}/").status_code == 404
+
+
+def test_a_capture_batch_is_followed_by_its_owner_and_admins_only(api_as):
+    body = api_as("annotator").post(CAPTURES, {"urls": ["https://marskherald.example/news/9"]}).json()
+
+    assert api_as("annotator").get(f"{CAPTURES}{body['id']}/").status_code == 404
+    assert api_as("admin").get(f"{CAPTURES}{body['id']}/").json()["links_total"] == 1

@@ -93,13 +93,16 @@ class CaptureBatchSerializer(serializers.Serializer):
             )
         ],
     ),
-    retrieve=extend_schema(summary="A capture batch: its progress and each link's result"),
+    retrieve=extend_schema(
+        summary="A capture batch: its progress and each link's result",
+        description="Your own batches; admins see every one. Another user's batch answers 404.",
+    ),
 )
 class CaptureBatchViewSet(JsonErrorsMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = CaptureBatchSerializer
 
     def get_queryset(self):
-        return link_batches()
+        return link_batches(visible_to=self.request.user)
 
     def create(self, request, *args, **kwargs):
         data = CaptureRequestSerializer(data=request.data)
