@@ -28,5 +28,7 @@ urlpatterns = [
     path("", include("claims.urls")),
 ]
 
-# An unhandled exception answers the API's JSON error under /api/, Django's error page elsewhere.
+# Under /api/ an unhandled exception, or an address no route takes, answers the API's JSON error;
+# elsewhere, Django's error pages.
+handler404 = "claims.api.errors.page_not_found"
 handler500 = "claims.api.errors.server_error"

@@ -116,3 +116,11 @@ def api_not_found(request: HttpRequest, path: str = "") -> JsonResponse:
         error_body(404, "not_found", f"No API endpoint at {request.path}; see /api/v1/docs/ for the list."),
         status=404,
     )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The root URLconf's handler404: the API's JSON 404 under /api/ (an address no route takes, even
+    one with a newline in it), Django's page elsewhere."""
+    if not request.path.startswith(API_PATH):
+        return defaults.page_not_found(request, exception)
+    return api_not_found(request)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters import rest_framework as filters
+from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -74,9 +75,26 @@ class StrictFilterSet(filters.FilterSet):
         return type(f"{type(self).__name__}Form", (StrictFilterForm,), fields)
 
 
+UNKNOWN_ID = "An id that names nothing is a 400."
+
+
+def unknown_id_message(noun: str, *, value: str) -> str:
+    """What a 400 says of an id that names nothing, the same for a filter and a request body field
+    (value: the placeholder each one's error message fills in)."""
+    return f"No {noun} with id {value}."
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(filters.ModelChoiceFilter):
-    """An object chosen by id; an id that names nothing is a 400."""
+    """An object chosen by id; an id that names nothing is a 400 saying so (and the schema says it too)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        noun = self.queryset.model._meta.verbose_name
+        self.extra["error_messages"] = {"invalid_choice": unknown_id_message(noun, value="%(value)s")}
+        # the class's schema type drops the help text: say both, per filter
+        description = " ".join(filter(None, [self.extra.get("help_text") or f"A {noun} id.", UNKNOWN_ID]))
+        set_override(self, "field", {"type": "integer", "minimum": 1, "description": description})
 
 
 def _search_text(max_length: int = 500) -> filters.CharFilter:

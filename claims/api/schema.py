@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import force_instance
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -30,10 +31,11 @@ class ErrorSerializer(serializers.Serializer):
 
 
 _ERRORS = {
-    "400": "Invalid input: malformed JSON, wrong type, unknown field or filter value, forged cursor.",
+    "400": "Invalid input: malformed JSON, a wrong type, a field the body does not take, an unknown filter "
+    "value, an id (in a filter or the body) that names nothing, a forged cursor.",
     "401": "No credentials, or a wrong token.",
     "403": "Your role does not allow this.",
-    "404": "No such object, endpoint or format.",
+    "404": "No such object or endpoint, or a `format` this endpoint does not offer (an empty one included).",
     "406": "None of the formats in Accept is offered here.",
     "409": "The change conflicts with stored data.",
     "412": "If-Match names an old version: the object changed since you read it. Nothing was changed.",
@@ -45,7 +47,16 @@ _WRITE_METHODS = {"POST", "PUT", "PATCH"}
 
 
 class ApiSchema(AutoSchema):
-    """Adds the JSON error responses every operation can give."""
+    """Adds the JSON error responses every operation can give, and says which request bodies refuse
+    fields they do not know (additionalProperties: false)."""
+
+    def _map_basic_serializer(self, serializer, direction):
+        from claims.api.serializers import StrictInputSerializer
+
+        result = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(force_instance(serializer), StrictInputSerializer):
+            result["additionalProperties"] = False
+        return result
 
     def _get_response_bodies(self, direction="response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
@@ -71,7 +82,8 @@ def format_parameter(formats: list[str]) -> OpenApiParameter:
         OpenApiTypes.STR,
         OpenApiParameter.QUERY,
         enum=formats,
-        description=f"Output format, instead of an Accept header: {listed}.",
+        description=f"Output format, instead of an Accept header: {listed}. Any other value, an empty one "
+        "included, is a 404.",
     )
 
 

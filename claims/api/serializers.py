@@ -7,6 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from claims.api.filters import unknown_id_message
 from claims.exports.records import claim_record, claim_report_record, mention_record, review_record
 from claims.models import Claim, ClaimRelation, Mention, Verdict
 from provenance.models import Article, Derivation
@@ -288,6 +289,11 @@ class StrictIntegerField(serializers.IntegerField):
 
 
 class StrictIdField(serializers.PrimaryKeyRelatedField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        noun = self.queryset.model._meta.verbose_name
+        self.error_messages["does_not_exist"] = unknown_id_message(noun, value="{pk_value}")
+
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("incorrect_type", data_type=type(data).__name__)

@@ -35,5 +35,6 @@ urlpatterns = [
     path("redoc/", docs_csp(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
     path("claims/<int:pk>/review.html", claim_review_page, name="claim-review-page"),
     *router.urls,
-    re_path(r"^(?P<path>.*)$", api_not_found, name="not-found"),
+    # [\s\S], not ".": an address with a newline in it (%0A) gets the JSON 404 too
+    re_path(r"^(?P<path>[\s\S]*)$", api_not_found, name="not-found"),
 ]

@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
 from claims.api.filters import StrictBooleanField
@@ -15,10 +16,26 @@ from claims.exports.links import Links
 from claims.services.api_writes import ANY_VERSION, version_tag
 
 
+class OfferedFormatsOnly(DefaultContentNegotiation):
+    """?format= must name a format the endpoint offers: an empty or unknown one is a 404 listing them.
+
+    DRF ignores an empty ?format= (and answers JSON), which a client that meant another format
+    cannot tell from what it asked for.
+    """
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        asked = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+        offered = [renderer.format for renderer in renderers]
+        if asked is not None and asked not in offered:
+            raise NotFound(f"No format {asked!r} here; use one of {', '.join(offered)} (or an Accept header).")
+        return super().select_renderer(request, renderers, format_suffix)
+
+
 class JsonErrorsMixin:
     """Errors are always rendered as JSON, even when the request asked for CSV or JSON-LD."""
 
     lookup_value_regex = "[0-9]+"
+    content_negotiation_class = OfferedFormatsOnly
 
     def finalize_response(self, request, response, *args, **kwargs):
         if isinstance(response, Response) and response.status_code >= 400:

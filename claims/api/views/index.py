@@ -10,6 +10,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from claims.api.views.base import OfferedFormatsOnly
+
 RESOURCES = {
     "sources": ("api:source-list", "Outlets, people and organisations, with their affiliations."),
     "articles": ("api:article-list", "Ingested articles with their outlet, origin and captures."),
@@ -27,6 +29,7 @@ class ApiIndexView(APIView):
 
     permission_classes = [AllowAny]
     throttle_classes: list = []
+    content_negotiation_class = OfferedFormatsOnly
 
     @extend_schema(
         summary="What the API serves",
