@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 
 from config.admin_toolkit import ActionPermissionsMixin, HistoryMixin, OptimisticLockMixin
 from provenance.models import Article, BoilerplatePattern, Capture, Derivation
-from provenance.selectors import ChainTree, chain_tree_for, origins_for
+from provenance.selectors import ChainTree, TreeNode, chain_tree_for, origins_for
 from provenance.services import (
     ProvenanceError,
     add_derivation_by_person,
@@ -20,8 +20,6 @@ from provenance.services import (
 )
 
 PASSAGES_SHOWN = 3
-# The chain tree indents by classes depth-0 .. depth-12 (admin_review/review.css): the CSP forbids inline styles.
-CHAIN_DEPTHS_STYLED = 12
 PASSAGE_CHARS = 160
 
 
@@ -235,35 +233,42 @@ def _edge_html(edge: Derivation, derived: Article) -> str:
 
 
 def render_chain_tree(tree: ChainTree) -> str:
-    """The chain as nested lists: each article with date, outlet, and the edge to the one above it."""
-    rows = []
-    for depth, node in tree.walk():
-        article = node.article
-        url = reverse("admin:provenance_article_change", args=[article.pk])
-        label = format_html(
-            "<a href='{}'>{}</a> <small>{} · {}</small>",
-            url,
-            article.title,
-            article.outlet or "unknown outlet",
-            article.published.isoformat() if article.published else "undated",
-        )
-        if article.pk == tree.article_id:
-            label = format_html("<strong>{} (this article)</strong>", label)
-        edge_html = ""
-        if node.edge is not None:
-            edge_html = _edge_html(node.edge, article)
-            if node.edge.source_outlet_id:
-                note = "<small>from {} (original not in the database)</small>"
-                edge_html = format_html("{} " + note, edge_html, node.edge.source_outlet)
-        others = ((e.source_article or e.source_outlet, _edge_html(e, article)) for e in node.other_edges)
-        also = format_html_join("", "<div><small>also from {}:</small> {}</div>", others)
-        rows.append((min(depth, CHAIN_DEPTHS_STYLED), label, edge_html, also))
+    """The chain as nested lists (indented by the stylesheet, no inline style): each article with date,
+    outlet, and the edge to the one above it."""
     truncated = format_html("<p>only the first articles of this chain are shown</p>") if tree.truncated else ""
     return format_html(
-        "<div class='chain'><div class='chain-tree'>{}{}</div></div>",
-        format_html_join("", "<div class='depth-{}'>{} {}{}</div>", rows),
-        truncated,
+        "<div class='chain'><div class='chain-tree'>{}{}</div></div>", _chain_list(tree.roots, tree), truncated
     )
+
+
+def _chain_list(nodes: list[TreeNode], tree: ChainTree) -> str:
+    if not nodes:
+        return ""
+    items = ((_chain_node(node, tree), _chain_list(node.children, tree)) for node in nodes)
+    return format_html("<ul>{}</ul>", format_html_join("", "<li>{}{}</li>", items))
+
+
+def _chain_node(node: TreeNode, tree: ChainTree) -> str:
+    article = node.article
+    url = reverse("admin:provenance_article_change", args=[article.pk])
+    label = format_html(
+        "<a href='{}'>{}</a> <small>{} · {}</small>",
+        url,
+        article.title,
+        article.outlet or "unknown outlet",
+        article.published.isoformat() if article.published else "undated",
+    )
+    if article.pk == tree.article_id:
+        label = format_html("<strong>{} (this article)</strong>", label)
+    edge_html = ""
+    if node.edge is not None:
+        edge_html = _edge_html(node.edge, article)
+        if node.edge.source_outlet_id:
+            note = "<small>from {} (original not in the database)</small>"
+            edge_html = format_html("{} " + note, edge_html, node.edge.source_outlet)
+    others = ((e.source_article or e.source_outlet, _edge_html(e, article)) for e in node.other_edges)
+    also = format_html_join("", "<div><small>also from {}:</small> {}</div>", others)
+    return format_html("{} {}{}", label, edge_html, also)
 
 
 @admin.register(Derivation)
