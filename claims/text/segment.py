@@ -5,15 +5,16 @@ line). Within a line, Latin- and Cyrillic-script text is segmented by pysbd's ru
 rule-based segmenter, the port of Ruby's pragmatic_segmenter) in the article's language when pysbd
 knows it, English otherwise.
 
-pysbd makes a few hundred regular-expression passes over the text per call, which made it most of
-the cost of proposing claims. So where pysbd's English rules apply, a cheap splitter reads the
-line first: it cuts where a sentence plainly ends (a full stop after an ordinary word, or a
-question or exclamation mark, then white space and a capital letter, outside quotations and
-brackets), keeps the dots of "3.5" and "example.com" and the "!" before a lower-case word, and
-hands to pysbd only the stretches of the line where it is unsure: abbreviations ("Gen.", "No."),
-initials, numbers, ellipses, URLs, quotations and brackets. On those stretches pysbd decides as
-before. pysbd cuts at the places the cheap splitter is sure of too; bench/segment.py measures how
-often the two agree on real pages.
+pysbd makes hundreds of regular-expression passes per call, some over the whole text for every
+abbreviation it contains, which made it most of the cost of proposing claims. So where its English
+rules apply, a cheap splitter reads the line first, with pysbd's own word lists and patterns: it
+cuts where pysbd surely ends a sentence (a full stop after an ordinary word, a question or
+exclamation mark, then white space and a capital; "Inc." before a capital), keeps what pysbd
+surely keeps ("Gen. Varnholt", "J. Varnholt", "3.5 km", "U.S.-backed", a full stop inside a
+quotation), and hands pysbd only the stretches of the line where it is unsure: dotted
+abbreviations ("U.S. Army"), ellipses, a full stop before a lower-case word or a number, marks
+against closing quotes or brackets, lists. The sentences are pysbd's either way;
+tests/claims/test_segment.py and bench/segment.py compare the two.
 
 Arabic-script text does not go to pysbd: its Arabic rules end a sentence at every Arabic comma
 (U+060C) and colon, which cuts a sentence like "the ministry said, ..." in two. Arabic lines get
@@ -37,6 +38,10 @@ from pysbd.languages import LANGUAGE_CODES
 # Languages pysbd segments well; Arabic-script languages are excluded on purpose (see above).
 _PYSBD_LANGUAGES = frozenset(LANGUAGE_CODES) - {"ar", "fa", "ur"}
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
+# The Unicode blocks of the Arabic script: every letter named ARABIC is in one of them.
+_ARABIC_BLOCKS = re.compile(
+    "[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff\U00010ec0-\U00010eff\U0001ee00-\U0001eeff]"
+)
 _OPENING_QUOTES = "«“‹"
 _CLOSING_QUOTES = "»”›"
 _TERMINATORS = ".!?؟…"
@@ -110,6 +115,8 @@ class Sentence:
 
 def is_arabic_script(text: str, threshold: float = 0.5) -> bool:
     """True when most letters of text are Arabic script."""
+    if not _ARABIC_BLOCKS.search(text):  # most lines: no need to name every letter
+        return False
     letters = [char for char in text if char.isalpha()]
     if not letters:
         return False
@@ -174,8 +181,9 @@ def _full_stop_verdict(line: str, dot: int, following: int) -> str:
     while start > 0 and not line[start - 1].isspace():
         start -= 1
     word = line[start:dot]
-    if len(word) == 1:  # "J. Varnholt"; pysbd ends a sentence at "I." before "The", "He"...
-        return _KEEP if "A" <= word <= "Z" and word != "I" else _UNSURE
+    if len(word) == 1:  # "J. Varnholt"; but pysbd ends a sentence at "I." (and "I V.") before "The"
+        ends_like_roman = word == "I" or (word == "V" and start > 1 and line[start - 2] in "Ii")
+        return _KEEP if "A" <= word <= "Z" and not ends_like_roman else _UNSURE
     if any(char in ".@/:" for char in word):  # "U.S.", "p.m.", "example.com."
         return _UNSURE
     if word.lower() in _ABBREVIATIONS:
@@ -241,19 +249,25 @@ def _quotation_end(line: str, start: int) -> int:
     return quotation.end() if quotation else 0
 
 
-def _opening_quotation(line: str, line_read: str, start: int, stretches: list) -> tuple[int, bool]:
-    """Where a quotation that opens a sentence at start ends (0: none), and whether it is unsure.
+def _sure_quotation(line: str, line_read: str, start: int) -> tuple[int, bool]:
+    """Where a quotation that opens a sentence at start ends (0: none), and whether it is sure.
 
-    pysbd takes such a quotation as one sentence, whatever is inside, and cuts after it, unless a
-    quotation mark closes inside it on a full stop with a capital after (it cuts there too).
+    pysbd takes such a quotation as one sentence, whatever is inside, and cuts after it; sure unless
+    a quotation mark closes inside it on a full stop with a capital after (pysbd cuts there too).
     """
     end = _quotation_end(line_read, start)
-    if not end:
-        return 0, False
-    if _SPLIT_AFTER_QUOTE.search(line, start, end):
-        return end, True
-    stretches.append((start, end, False))
-    return end, False
+    return end, bool(end) and not _SPLIT_AFTER_QUOTE.search(line, start, end)
+
+
+def _sentence_start(line: str, line_read: str, start: int, stretches: list) -> tuple[int, int, bool]:
+    """Where the stretch after a sure cut starts, where the quotation it opens with ends, and
+    whether it is unsure; a sure opening quotation becomes a stretch of its own.
+    """
+    quoted_until, sure = _sure_quotation(line, line_read, start)
+    if sure:
+        stretches.append((start, quoted_until, False))
+        return quoted_until, quoted_until, False
+    return start, quoted_until, bool(quoted_until)
 
 
 def _stretches(line: str) -> list[tuple[int, int, bool]] | None:
@@ -282,8 +296,8 @@ def _stretches(line: str) -> list[tuple[int, int, bool]] | None:
     ):
         return None
     stretches: list[tuple[int, int, bool]] = []
-    quoted_until, unsure = _opening_quotation(line, line_read, 0, stretches)
-    start = stretches[-1][1] if stretches else 0
+    start, quoted_until, unsure = _sentence_start(line, line_read, 0, stretches)
+    quotation_cut, mark_cut = bool(stretches), False
     for run in _TERMINATOR_RUN.finditer(line):
         if run.end() == len(line):
             unsure = unsure or len(run.group()) > 1
@@ -295,13 +309,18 @@ def _stretches(line: str) -> list[tuple[int, int, bool]] | None:
         enclosed = any(left <= run.start() < right for left, right in enclosures)
         verdict, cut = _verdict(line, run, enclosed=enclosed)
         if verdict == _CUT:
+            mark_cut = mark_cut or cut == run.end()
             stretches.append((start, cut, unsure))
-            quoted_until, unsure = _opening_quotation(line, line_read, cut, stretches)
-            start = stretches[-1][1]
+            start, quoted_until, unsure = _sentence_start(line, line_read, cut, stretches)
+            quotation_cut = quotation_cut or start > cut
         elif verdict == _UNSURE:
             unsure = True
             quoted_until = _quotation_end(line_read, cut)
     stretches.append((start, len(line), unsure))
+    if quotation_cut and (references or not mark_cut):
+        # pysbd reads quotations that open a sentence only in a text where it has a mark to cut at
+        # (a reference cuts the line into such texts)
+        return [(0, len(line), True)]
     return _joined(line, stretches, single_quotations, references, enclosures)
 
 
