@@ -321,6 +321,21 @@ def set_derivation_kind(*, derivation: Derivation, kind: str, decided_by=None) -
     return derivation
 
 
+def flag_for_review(*, article: Article, note: str) -> None:
+    """Add a note a person should read to an article's review notes, and flag it (one statement)."""
+    from django.db.models import Case, F, TextField, Value, When
+    from django.db.models.functions import Concat
+
+    Article.objects.filter(pk=article.pk).update(
+        needs_review=True,
+        review_note=Case(
+            When(review_note="", then=Value(note)),
+            default=Concat(F("review_note"), Value("; " + note), output_field=TextField()),
+            output_field=TextField(),
+        ),
+    )
+
+
 DECIDE_PERMISSION = "provenance.decide_derivation"
 
 

@@ -41,6 +41,7 @@ from claims.text.patterns import (
 from claims.text.segment import segment
 from claims.text.w3c import selector_for_span
 from provenance.models import Article
+from provenance.services import flag_for_review
 
 logger = logging.getLogger(__name__)
 
@@ -436,10 +437,22 @@ def propose_for_articles(
 def propose_on_article_stored(sender, article: Article, **kwargs) -> None:
     """Receiver of provenance.signals.article_stored: propose claim mentions for the new article.
 
-    Off when settings.CLAIMS_PROPOSE_ON_STORE is False (bulk imports can run propose_claims later).
+    Off when settings.CLAIMS_PROPOSE_ON_STORE is False (bulk imports can run propose_claims later), and
+    for texts over settings.CLAIMS_PROPOSE_MAX_WORDS, which are flagged for a person instead.
     A text the proposer cannot read is logged, never a failure of the ingestion that stored it.
     """
     if not getattr(settings, "CLAIMS_PROPOSE_ON_STORE", True):
+        return
+    words = len(article.body.split())
+    limit = settings.CLAIMS_PROPOSE_MAX_WORDS
+    if words > limit:
+        # Segmenting, matching and carrying grow with the text: a book-length paste would hold the
+        # import for minutes. The article is stored and linked; a person decides whether to propose.
+        flag_for_review(
+            article=article,
+            note=f"claims not proposed: the text has {words:,} words, over the limit of {limit:,} "
+            f"(CLAIMS_PROPOSE_MAX_WORDS); run `manage.py propose_claims --article {article.pk}` to propose them",
+        )
         return
     try:
         propose_for_article(article=article)

@@ -115,6 +115,9 @@ STORAGES = {
 
 # Largest file the ingestion pipeline accepts, in bytes (50 MB by default).
 INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(50 * 1024 * 1024)))
+# Claims are proposed on storing only for texts up to this many words (longer ones are flagged for a
+# person, who can run propose_claims on them): segmenting and matching grow with the text.
+CLAIMS_PROPOSE_MAX_WORDS = int(os.environ.get("CLAIMS_PROPOSE_MAX_WORDS", "20000"))
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
