@@ -181,12 +181,11 @@ def decode_bytes(data: bytes, *, filename: str = "", declared_encoding: str = ""
                     f"mixed encodings: {len(strays)} byte(s) that are not UTF-8 (at offset {shown}) "
                     "were read as Windows-1252"
                 )
-    if text is None:
-        if declared:
-            try:
-                text, encoding = data.decode(declared), codecs.lookup(declared).name
-            except (LookupError, UnicodeDecodeError):
-                text = None
+    if text is None and declared:
+        try:
+            text, encoding = data.decode(declared), codecs.lookup(declared).name
+        except (LookupError, UnicodeDecodeError):
+            text = None
     if text is None:
         best = from_bytes(data).best()
         if best is None:
