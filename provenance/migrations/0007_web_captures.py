@@ -5,98 +5,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('provenance', '0006_text_bands'),
+        ("provenance", "0006_text_bands"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='capture',
-            name='archive_digest',
-            field=models.CharField(blank=True, help_text='The digest the archive gives.', max_length=200),
+            model_name="capture",
+            name="archive_digest",
+            field=models.CharField(blank=True, help_text="The digest the archive gives.", max_length=200),
         ),
         migrations.AddField(
-            model_name='capture',
-            name='archive_info',
-            field=models.JSONField(blank=True, default=dict, help_text='What the archive says of the record: its file, WARC headers, digests checked, WACZ package.'),
+            model_name="capture",
+            name="archive_info",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="What the archive says of the record: its file, WARC headers, digests checked, WACZ package.",
+            ),
         ),
         migrations.AddField(
-            model_name='capture',
-            name='archive_record_id',
-            field=models.CharField(blank=True, help_text='WARC-Record-ID, or MHTML part id.', max_length=300),
+            model_name="capture",
+            name="archive_record_id",
+            field=models.CharField(blank=True, help_text="WARC-Record-ID, or MHTML part id.", max_length=300),
         ),
         migrations.AddField(
-            model_name='capture',
-            name='captured_at',
-            field=models.DateTimeField(blank=True, help_text='When the page was captured from the web (WARC-Date, fetch time).', null=True),
+            model_name="capture",
+            name="captured_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When the page was captured from the web (WARC-Date, fetch time).", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='capture',
-            name='http_headers',
-            field=models.JSONField(blank=True, default=list, help_text='Response headers, [[name, value], ...].'),
+            model_name="capture",
+            name="http_headers",
+            field=models.JSONField(blank=True, default=list, help_text="Response headers, [[name, value], ...]."),
         ),
         migrations.AddField(
-            model_name='capture',
-            name='http_status',
+            model_name="capture",
+            name="http_status",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='capture',
-            name='kind',
-            field=models.CharField(choices=[('file', 'File or paste'), ('archive', 'Web archive record'), ('fetch', 'Fetched from the web')], default='file', max_length=10),
+            model_name="capture",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("file", "File or paste"),
+                    ("archive", "Web archive record"),
+                    ("fetch", "Fetched from the web"),
+                ],
+                default="file",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='capture',
-            name='redirects',
-            field=models.JSONField(blank=True, default=list, help_text='Each hop of a fetch: url, status, location.'),
+            model_name="capture",
+            name="redirects",
+            field=models.JSONField(blank=True, default=list, help_text="Each hop of a fetch: url, status, location."),
         ),
         migrations.AddField(
-            model_name='capture',
-            name='requested_url',
-            field=models.URLField(blank=True, help_text='The address a fetch asked for.', max_length=2000),
+            model_name="capture",
+            name="requested_url",
+            field=models.URLField(blank=True, help_text="The address a fetch asked for.", max_length=2000),
         ),
         migrations.AddField(
-            model_name='capture',
-            name='server_ip',
+            model_name="capture",
+            name="server_ip",
             field=models.GenericIPAddressField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='capture',
-            name='tls_certificate',
-            field=models.JSONField(blank=True, default=dict, help_text="An HTTPS server's certificate: subject, issuer, SHA-256 fingerprint."),
+            model_name="capture",
+            name="tls_certificate",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="An HTTPS server's certificate: subject, issuer, SHA-256 fingerprint.",
+            ),
         ),
         migrations.AddField(
-            model_name='ingestbatch',
-            name='respect_robots_txt',
-            field=models.BooleanField(default=True, help_text="Links of this batch are fetched only where the site's robots.txt allows it."),
+            model_name="ingestbatch",
+            name="respect_robots_txt",
+            field=models.BooleanField(
+                default=True, help_text="Links of this batch are fetched only where the site's robots.txt allows it."
+            ),
         ),
         migrations.AddField(
-            model_name='ingestitem',
-            name='url',
-            field=models.URLField(blank=True, help_text='A link to fetch (its capture is made when fetched).', max_length=2000),
+            model_name="ingestitem",
+            name="url",
+            field=models.URLField(
+                blank=True, help_text="A link to fetch (its capture is made when fetched).", max_length=2000
+            ),
         ),
         migrations.AlterField(
-            model_name='capture',
-            name='sha256',
+            model_name="capture",
+            name="sha256",
             field=models.CharField(db_index=True, max_length=64),
         ),
         migrations.AlterField(
-            model_name='capture',
-            name='url',
-            field=models.URLField(blank=True, help_text="The page's address (for a fetch, the final one after redirects).", max_length=2000),
+            model_name="capture",
+            name="url",
+            field=models.URLField(
+                blank=True,
+                help_text="The page's address (for a fetch, the final one after redirects).",
+                max_length=2000,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='capture',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'file')), fields=('sha256',), name='capture_file_once'),
+            model_name="capture",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "file")), fields=("sha256",), name="capture_file_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='capture',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'archive')), fields=('sha256', 'archive_record_id'), name='capture_archive_record_once'),
+            model_name="capture",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "archive")),
+                fields=("sha256", "archive_record_id"),
+                name="capture_archive_record_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='capture',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'fetch'), _negated=True), models.Q(('captured_at__isnull', False), ('http_status__isnull', False), models.Q(('requested_url', ''), _negated=True)), _connector='OR'), name='capture_fetch_has_request'),
+            model_name="capture",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "fetch"), _negated=True),
+                    models.Q(
+                        ("captured_at__isnull", False),
+                        ("http_status__isnull", False),
+                        models.Q(("requested_url", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="capture_fetch_has_request",
+            ),
         ),
     ]
