@@ -176,28 +176,35 @@ def _single_quotations(text: str) -> list[tuple[int, int]]:
 
 
 def _full_stop_verdict(line: str, dot: int, following: int) -> str:
-    """What pysbd does at a full stop after a word, with white space and a capital or a sign after."""
+    """What pysbd does at a full stop after a word, with white space after."""
     start = dot
     while start > 0 and not line[start - 1].isspace():
         start -= 1
-    word = line[start:dot]
+    word, lowered, after = line[start:dot], line[start:dot].lower(), line[following]
+    # We leave it to pysbd to cut before a lower-case word or a number ("approx. three", "in 2015. 15
+    # people"), even where it surely does, but keep what it surely keeps.
+    cut = _UNSURE if after.isdecimal() or (after.isalpha() and not after.isupper()) else _CUT
+    one_space = following == dot + 2
     if len(word) == 1:  # "J. Varnholt"; but pysbd ends a sentence at "I." (and "I V.") before "The"
         ends_like_roman = word == "I" or (word == "V" and start > 1 and line[start - 2] in "Ii")
         return _KEEP if "A" <= word <= "Z" and not ends_like_roman else _UNSURE
     if any(char in ".@/:" for char in word):  # "U.S.", "p.m.", "example.com."
         return _UNSURE
-    if word.lower() in _ABBREVIATIONS:
-        if word.lower() in _PREPOSITIVE:
-            return _KEEP
-        if word.lower() in _BEFORE_NUMBERS:
-            return _KEEP if line[following] == "(" else _CUT
-        return _KEEP if _AFTER_ABBREVIATION_NO_END.match(line, dot + 2) else _CUT
+    if lowered in _PREPOSITIVE:
+        return _KEEP
+    if lowered in _BEFORE_NUMBERS:
+        return _KEEP if (one_space and after.isdecimal()) or after == "(" else cut
+    if lowered in _ABBREVIATIONS:
+        kept = one_space and (
+            "a" <= after <= "z" or after.isdecimal() or _AFTER_ABBREVIATION_NO_END.match(line, following)
+        )
+        return _KEEP if kept else cut
     bare = word.lstrip(_OPENINGS + "-")
     if bare != word and (len(bare) < 2 or bare.lower() in _ABBREVIATIONS):  # "(Gen." "(J."
         return _UNSURE
     if start == 0 and dot <= 2 and word.isdigit():  # "1. The" opening a line: a numbered item
         return _UNSURE
-    return _CUT
+    return cut
 
 
 def _verdict(line: str, run: re.Match, *, enclosed: bool) -> tuple[str, int]:
@@ -237,11 +244,13 @@ def _verdict(line: str, run: re.Match, *, enclosed: bool) -> tuple[str, int]:
     following = line[gap] if gap < len(line) else ""
     if not following:
         return _KEEP, end
+    if mark == ".":
+        return _full_stop_verdict(line, start, gap), end
     if mark == "!" and gap == end + 1 and "a" <= following <= "z":  # "lucky us! zlib shrinks"
         return _KEEP, end
-    if following.isdigit() or (following.isalpha() and not following.isupper()):
-        return _UNSURE, end  # "approx. three", "Why? because", "in 2015. 15 people"
-    return (_full_stop_verdict(line, start, gap) if mark == "." else _CUT), end
+    if following.isdecimal() or (following.isalpha() and not following.isupper()):
+        return _UNSURE, end  # "Why? because": pysbd cuts, we leave it to pysbd
+    return _CUT, end
 
 
 def _quotation_end(line: str, start: int) -> int:

@@ -3,7 +3,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.text.segment import arabic_sentence_spans, is_arabic_script, segment
+from claims.text import segment as segment_module
+from claims.text.segment import arabic_sentence_spans, is_arabic_script, pysbd_sentences, segment
 from tests.conftest import SEEDS_DIR, needs_seeds
 
 
@@ -91,3 +92,108 @@ def test_sentences_are_ordered_disjoint_trimmed_and_cover_every_visible_characte
         previous_end = sentence.end
         covered.update(range(sentence.start, sentence.end))
     assert all(i in covered for i, char in enumerate(body) if not char.isspace())
+
+
+def test_abbreviations_do_not_end_sentences_but_the_full_stop_after_them_may():
+    body = (
+        "Gen. Varnholt inspected the bridge at St. Marsk on Monday. U.S.-backed engineers from Veloria arrived. "
+        "Dravonia Rail Inc. The company denied it, etc. I think nobody believed it."
+    )
+    assert texts(segment(body, "en")) == [
+        "Gen. Varnholt inspected the bridge at St. Marsk on Monday.",
+        "U.S.-backed engineers from Veloria arrived.",
+        "Dravonia Rail Inc.",
+        "The company denied it, etc. I think nobody believed it.",
+    ]
+
+
+def test_initials_and_numbers_stay_inside_their_sentence():
+    body = (
+        "J. R. Varnholt said bridge No. 5 is 3.5 km from Tarnholm. It was closed in 2015. "
+        "The U.S. Army of Veloria left."
+    )
+    assert texts(segment(body, "en")) == [
+        "J. R. Varnholt said bridge No. 5 is 3.5 km from Tarnholm.",
+        "It was closed in 2015.",
+        "The U.S. Army of Veloria left.",
+    ]
+
+
+def test_ellipses_and_references():
+    body = "The army waited... Then it crossed. Nobody knew… Maybe later. The talks continued.[12] They failed."
+    assert texts(segment(body, "en")) == [
+        "The army waited...",
+        "Then it crossed.",
+        "Nobody knew… Maybe later.",  # pysbd reads "…" as no sentence end, and so do we
+        "The talks continued.[12]",
+        "They failed.",
+    ]
+
+
+def test_quotations_keep_their_sentences_and_end_where_they_close():
+    body = (
+        "“The bridge is closed. Nobody crosses,” said Gen. Varnholt. “We wait.” The army waited. "
+        '"Stop!" the mayor of Tarnholm cried. Veloria (pop. 3 million) disagreed.'
+    )
+    assert texts(segment(body, "en")) == [
+        "“The bridge is closed. Nobody crosses,” said Gen. Varnholt.",
+        "“We wait.”",
+        "The army waited.",
+        '"Stop!" the mayor of Tarnholm cried.',
+        "Veloria (pop. 3 million) disagreed.",
+    ]
+
+
+def test_pysbd_reads_only_the_stretches_the_cheap_splitter_is_unsure_of(monkeypatch):
+    read = []
+
+    def counting(text, language):
+        read.append(text)
+        return pysbd_sentences(text, language)
+
+    monkeypatch.setattr(segment_module, "pysbd_sentences", counting)
+    sure = (
+        "Gen. Varnholt inspected the bridge at St. Marsk on Monday. The engineers from Veloria arrived! Why?\n"
+        "J. R. Varnholt said bridge No. 5 is 3.5 km away. It closed in 2015. “We wait.” The army of Dravonia waited."
+    )
+    assert texts(segment(sure, "en")) == [
+        "Gen. Varnholt inspected the bridge at St. Marsk on Monday.",
+        "The engineers from Veloria arrived!",
+        "Why?",
+        "J. R. Varnholt said bridge No. 5 is 3.5 km away.",
+        "It closed in 2015.",
+        "“We wait.”",
+        "The army of Dravonia waited.",
+    ]
+    assert read == []
+
+    unsure = "The bridge at Tarnholm held. The U.S. Army of Veloria left. Nobody followed."
+    assert texts(segment(unsure, "en")) == [
+        "The bridge at Tarnholm held.",
+        "The U.S. Army of Veloria left.",
+        "Nobody followed.",
+    ]
+    assert [text.strip() for text in read] == ["The U.S. Army of Veloria left."]
+
+
+_TOKENS = [
+    *["the", "army", "said", "bridge", "closed", "at", "of", "and", "me", "is", "no", "Tarnholm", "Veloria"],
+    *["Dravonia", "Varnholt", "Marsk", "He", "The", "They", "I", "It", "A", "é", "Été"],
+    *["Gen.", "St.", "Mr.", "Sen.", "No.", "Inc.", "etc.", "Fig.", "U.S.", "e.g.", "p.m.", "J.", "I.", "V."],
+    *["5", "25.", "2015.", "3.5", "km", "example.com", "I'm", "(AFP)", "[12]", ".[3]", "(b)", "1.", "2)"],
+    *["--", "-", "Yahoo!", "'Tis", "players'", "Marsk's", "(", ")", "«", "»", "[", "]"],
+    *[".", ".", "!", "?", "...", "…", "?!", ",", ";", ":", ".”", '."', "!”", ".)", ".'", "“", "”", '"', "'", "‘", "’"],
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.sampled_from(_TOKENS), st.sampled_from([" ", " ", " ", "", "  "])), max_size=30),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_the_cheap_splitter_finds_the_sentences_pysbd_finds(lines):
+    body = "\n".join("".join(token + space for token, space in line) for line in lines)
+    assert segment(body, "en") == segment(body, "en", pysbd_only=True)
