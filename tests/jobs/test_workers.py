@@ -123,23 +123,33 @@ def requeue_stalled(seconds_since_heartbeat: float) -> int:
         return asyncio.run(once(worker_app))
 
 
-def test_the_job_of_a_dead_worker_is_requeued_and_the_import_resumes_by_itself(
-    importer, job_queue, start_worker, settings
-):
+def batch_whose_worker_died(importer, start_worker, settings) -> IngestBatch:
+    """A batch whose only worker was killed (kill -9) two files in: its job stays "doing"."""
     batch = queue_batch(importer, jobs=1, settings=settings)
     worker = start_worker()
     wait_until(lambda: files_done(batch) >= 2, what="the worker to start the batch")
     worker.kill()
+    return batch
+
+
+def assert_finished_by_a_fresh_worker(batch: IngestBatch, start_worker) -> None:
+    start_worker("--one-shot").wait()
+    batch.refresh_from_db()
+    assert (batch.status, batch.files_done, batch.articles_created) == ("done", FILES, FILES)
+    assert_no_half_stored_article(batch)
+
+
+def test_the_job_of_a_dead_worker_is_requeued_and_the_import_resumes_by_itself(
+    importer, job_queue, start_worker, settings
+):
+    batch = batch_whose_worker_died(importer, start_worker, settings)
     wait_until(lambda: item_locks_held_by_others() == 0, what="the server to roll back the killed worker's file")
     assert [job["status"] for job in ingest_jobs()] == ["doing"]  # stuck: its worker is gone
 
     # The periodic job finds it once the dead worker's heartbeat is older than the threshold.
     wait_until(lambda: requeue_stalled(seconds_since_heartbeat=1.0) == 1, what="the job to count as stalled")
     assert [job["status"] for job in ingest_jobs()] == ["todo"]
-    start_worker("--one-shot").wait()
-    batch.refresh_from_db()
-    assert (batch.status, batch.files_done, batch.articles_created) == ("done", FILES, FILES)
-    assert_no_half_stored_article(batch)
+    assert_finished_by_a_fresh_worker(batch, start_worker)
 
 
 @pytest.mark.slow
@@ -148,15 +158,9 @@ def test_the_recovery_worker_requeues_a_dead_workers_job_within_a_minute_while_n
 ):
     import time
 
-    batch = queue_batch(importer, jobs=1, settings=settings)
-    worker = start_worker()
-    wait_until(lambda: files_done(batch) >= 2, what="the worker to start the batch")
-    worker.kill()
+    batch = batch_whose_worker_died(importer, start_worker, settings)
     killed_at = time.monotonic()
     start_worker("--queues", "recovery")  # serves only the recovery queue: never takes the import itself
     wait_until(lambda: [job["status"] for job in ingest_jobs()] == ["todo"], timeout=75, what="the recovery worker")
     assert time.monotonic() - killed_at < 60, "heartbeats go stale after 30 s and recovery runs every 15 s"
-    start_worker("--one-shot").wait()
-    batch.refresh_from_db()
-    assert (batch.status, batch.files_done, batch.articles_created) == ("done", FILES, FILES)
-    assert_no_half_stored_article(batch)
+    assert_finished_by_a_fresh_worker(batch, start_worker)
