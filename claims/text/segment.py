@@ -220,9 +220,11 @@ def _verdict(line: str, run: re.Match, *, enclosed: bool) -> tuple[str, int]:
     if not after.isspace():
         before = line[start - 1] if start else " "
         # "3.5", "U.S", "example.com", "3.a": pysbd never cuts at a dot between two ASCII letters
-        # or digits, except a word's before a reference ("note.12 The").
+        # or digits, except a word's before a reference ("note.12 The") and every other dot of
+        # "J.J.J" (it protects such dots with one non-overlapping pattern).
         ascii_around = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
-        if mark == "." and ascii_around and not (before.isalpha() and after.isdigit()):
+        chained = start > 1 and line[start - 2] == "."
+        if mark == "." and ascii_around and not (before.isalpha() and after.isdigit()) and not chained:
             return _KEEP, end
         if enclosed:
             # pysbd ends no sentence inside quotations and brackets, except where a quotation mark
