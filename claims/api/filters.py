@@ -10,6 +10,7 @@ from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from claims.api.schema import TEXT_WITHOUT_NUL
 from claims.models import Claim, Mention, Review, Verdict
 from claims.selectors.triage import search_claims, search_mentions, with_mention
 from provenance.models import Article, Derivation
@@ -97,8 +98,22 @@ class IdFilter(filters.ModelChoiceFilter):
         set_override(self, "field", {"type": "integer", "minimum": 1, "description": description})
 
 
-def _search_text(max_length: int = 500) -> filters.CharFilter:
-    return filters.CharFilter(method="filter_q", max_length=max_length, label="Full-text search")
+class TextFilter(filters.CharFilter):
+    """A text filter whose length limit and pattern (an empty value passes: no filter) are in the schema."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        schema: dict = {"type": "string"}
+        if self.extra.get("max_length"):
+            schema["maxLength"] = self.extra["max_length"]
+        patterns = [v.regex.pattern for v in self.extra.get("validators", []) if isinstance(v, RegexValidator)]
+        schema["pattern"] = "|".join(["^$", *patterns]) if patterns else TEXT_WITHOUT_NUL
+        description = self.extra.get("help_text") or self.label
+        set_override(self, "field", {**schema, **({"description": description} if description else {})})
+
+
+def _search_text(max_length: int = 500) -> TextFilter:
+    return TextFilter(method="filter_q", max_length=max_length, label="Full-text search")
 
 
 def _root_id(source: Source) -> int:
@@ -133,7 +148,7 @@ class ClaimFilter(StrictFilterSet):
     attributed_to = IdFilter(
         queryset=Source.objects.all(), method="filter_attributed_to", help_text="Claims attributed to this source."
     )
-    language = filters.CharFilter(
+    language = TextFilter(
         method="filter_language", validators=[LANGUAGE_CODE], help_text="Claims mentioned in this language."
     )
     published = filters.DateFromToRangeFilter(
@@ -191,7 +206,7 @@ class MentionFilter(StrictFilterSet):
     outlet = IdFilter(field_name="article__outlet", queryset=Source.objects.all())
     attributed_to = IdFilter(queryset=Source.objects.all())
     origin = IdFilter(queryset=Source.objects.all(), method="filter_origin")
-    language = filters.CharFilter(field_name="article__language", lookup_expr="iexact", validators=[LANGUAGE_CODE])
+    language = TextFilter(field_name="article__language", lookup_expr="iexact", validators=[LANGUAGE_CODE])
     published = filters.DateFromToRangeFilter(field_name="article__published")
     verdict = filters.ChoiceFilter(choices=[*Verdict.choices, (NO_VERDICT, "No review yet")], method="filter_verdict")
     q = _search_text()
@@ -215,7 +230,7 @@ class MentionFilter(StrictFilterSet):
 class ReviewFilter(StrictFilterSet):
     claim = IdFilter(queryset=Claim.objects.only("id"))
     verdict = ChoicesFilter(choices=Verdict.choices)
-    reviewer = filters.CharFilter(field_name="reviewer__username", max_length=150, help_text="Reviewer's username.")
+    reviewer = TextFilter(field_name="reviewer__username", max_length=150, help_text="Reviewer's username.")
     created = filters.DateFromToRangeFilter(field_name="created_at__date")
 
     class Meta:
@@ -230,7 +245,7 @@ class ArticleFilter(StrictFilterSet):
         queryset=Source.objects.all(), method="filter_origin", help_text="Articles whose chain starts at this source."
     )
     origin_article = IdFilter(queryset=Article.objects.only("id"))
-    language = filters.CharFilter(lookup_expr="iexact", validators=[LANGUAGE_CODE])
+    language = TextFilter(lookup_expr="iexact", validators=[LANGUAGE_CODE])
     published = filters.DateFromToRangeFilter()
     needs_review = StrictBooleanFilter()
     q = _search_text()
@@ -265,13 +280,13 @@ class DerivationFilter(StrictFilterSet):
 class SourceFilter(StrictFilterSet):
     kind = ChoicesFilter(choices=Source.Kind.choices)
     grade = ChoicesFilter(choices=Source.Grade.choices)
-    country = filters.CharFilter(
+    country = TextFilter(
         lookup_expr="iexact", validators=[RegexValidator(r"^[A-Za-z]{2}$", "Use an ISO 3166-1 alpha-2 code.")]
     )
     parent = IdFilter(queryset=Source.objects.all())
     root = IdFilter(queryset=Source.objects.all(), help_text="Sources under this affiliation root.")
     needs_review = StrictBooleanFilter()
-    q = filters.CharFilter(method="filter_q", max_length=200, help_text="Name or alias contains this text.")
+    q = TextFilter(method="filter_q", max_length=200, help_text="Name or alias contains this text.")
 
     class Meta:
         model = Source

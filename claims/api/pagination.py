@@ -20,6 +20,18 @@ class IdCursorPagination(CursorPagination):
     max_page_size = 500
     invalid_cursor_message = "This cursor was not issued by this API; use the `next` or `previous` link as given."
 
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+                parameter["description"] = f"Results per page, 1 to {self.max_page_size} (default {self.page_size})."
+            elif parameter["name"] == self.cursor_query_param:
+                parameter["description"] = (
+                    "Where the page starts: copy it from a `next` or `previous` link; any other value is a 400."
+                )
+        return parameters
+
     def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:

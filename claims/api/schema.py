@@ -44,6 +44,14 @@ _ERRORS = {
     "429": "Too many requests; wait for the seconds given in Retry-After.",
 }
 _WRITE_METHODS = {"POST", "PUT", "PATCH"}
+# Text we take (body fields and text filters) cannot hold U+0000: PostgreSQL refuses it, so Django and
+# DRF answer 400. The schema says so with these patterns wherever a text has no pattern of its own;
+# a field that may not be blank needs a character that is not white space (DRF strips the rest).
+TEXT_WITHOUT_NUL = r"^[^\x00]*$"
+TEXT_NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
+# drf-spectacular offers "" to a field that may be blank as a oneOf branch of its own (maxLength 0);
+# the patterned branch must then refuse "", or "" would match both and oneOf neither.
+_TEXT_NOT_EMPTY = r"^[^\x00]+$"
 
 
 class ApiSchema(AutoSchema):
@@ -56,6 +64,16 @@ class ApiSchema(AutoSchema):
         result = super()._map_basic_serializer(serializer, direction)
         if direction == "request" and isinstance(force_instance(serializer), StrictInputSerializer):
             result["additionalProperties"] = False
+        return result
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        result = super()._map_serializer_field(field, direction, bypass_extensions)
+        is_text = isinstance(field, serializers.CharField) and result.get("type") == "string"
+        if direction == "request" and is_text and "pattern" not in result and "enum" not in result:
+            if field.allow_blank:
+                result["pattern"] = _TEXT_NOT_EMPTY
+            else:
+                result["pattern"] = TEXT_NOT_BLANK if field.trim_whitespace else _TEXT_NOT_EMPTY
         return result
 
     def _get_response_bodies(self, direction="response") -> dict[str, Any]:

@@ -89,3 +89,24 @@ def test_an_id_that_names_nothing_is_a_400_that_says_so_and_the_schema_says_it(o
         "an id (in a filter or the body) that names nothing"
         in openapi["paths"]["/api/v1/claims/"]["get"]["responses"]["400"]["description"]
     )
+
+
+def test_what_the_api_refuses_in_text_and_page_sizes_is_in_the_schema(openapi, api_as, crafted):
+    schemas, paths = openapi["components"]["schemas"], openapi["paths"]
+    text = schemas["ClaimInputRequest"]["properties"]["text"]
+    assert text["pattern"] == r"^[^\x00]*[^\s\x00][^\x00]*$"  # not blank once trimmed, no U+0000
+    evidence, empty = schemas["ReviewInputRequest"]["properties"]["evidence"]["oneOf"]
+    assert evidence["pattern"] == r"^[^\x00]+$" and empty == {"type": "string", "maxLength": 0}  # "" once
+    link = schemas["CaptureRequestRequest"]["properties"]["urls"]["items"]
+    assert link["pattern"].startswith("^[Hh][Tt][Tt][Pp][Ss]?://") and link["maxLength"] == 2000
+    sources = {p["name"]: p for p in paths["/api/v1/sources/"]["get"]["parameters"]}
+    assert sources["country"]["schema"] == {"type": "string", "pattern": "^$|^[A-Za-z]{2}$"}
+    assert sources["q"]["schema"] == {"type": "string", "maxLength": 200, "pattern": r"^[^\x00]*$"}
+    assert sources["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 500}
+
+    api = api_as("annotator")
+    for payload in ({"text": "   "}, {"text": "Marsk\x00"}):
+        json_error(api.post("/api/v1/claims/", payload), 400)
+    for query in ({"country": "xyz"}, {"q": "a\x00"}, {"page_size": 501}, {"page_size": 0}):
+        json_error(api.get("/api/v1/sources/", query), 400)
+    assert api.get("/api/v1/sources/", {"country": "", "page_size": 500}).status_code == 200

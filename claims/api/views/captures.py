@@ -14,6 +14,8 @@ from provenance.models import IngestBatch, IngestItem
 from provenance.selectors import link_batches
 
 MAX_LINKS_PER_REQUEST = 100
+# What the schema can say of a link: http(s), a host, no user name or password, no white space or U+0000.
+LINK_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@\x00]+([/?#][^\s\x00]*)?$"
 
 
 class StrictBooleanField(serializers.BooleanField):
@@ -25,9 +27,14 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
+@extend_schema_field({"type": "string", "maxLength": 2000, "pattern": LINK_PATTERN})
+class LinkField(StrictCharField):
+    """One link to fetch; what the schema cannot say (a private address written in it) is a 400 naming it."""
+
+
 class CaptureRequestSerializer(StrictInputSerializer):
     urls = serializers.ListField(
-        child=StrictCharField(max_length=2000),
+        child=LinkField(max_length=2000),
         min_length=1,
         max_length=MAX_LINKS_PER_REQUEST,
         help_text="http:// or https:// links to fetch (the same link once). A link that cannot be fetched on "
