@@ -21,19 +21,25 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "admin"
 PASSWORD = "a long screenshot passphrase"
 
 
+def signed_in_superuser(browser, base: str, django_user_model, username: str):
+    """A new superuser and a browser context of their own, signed in to the admin through the login form."""
+    django_user_model.objects.create_superuser(username, f"{username}@example.org", PASSWORD)
+    context, page = watched_page(browser, width=1400, height=1000, timeout_ms=15_000)
+    page.goto(base + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(base + "/admin/")
+    page.base = base
+    return context, page
+
+
 @pytest.fixture
 def admin_page(browser, live_server, django_user_model):
     """A page signed in to the admin as a superuser, over the demo corpus; collects console errors."""
     load_demo_corpus()
-    django_user_model.objects.create_superuser("shooter", "shooter@example.org", PASSWORD)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context, page = watched_page(browser, width=1400, height=1000, timeout_ms=15_000)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "shooter")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
-    page.base = live_server.url
+    context, page = signed_in_superuser(browser, live_server.url, django_user_model, "shooter")
     yield page
     context.close()
 
@@ -88,13 +94,7 @@ def test_a_stale_claim_page_shows_who_changed_it_and_both_versions(admin_page, b
     url = page.base + f"/admin/claims/claim/{claim.pk}/change/"
     page.goto(url)  # A opens the claim
 
-    django_user_model.objects.create_superuser("second_reviewer", "second@example.org", PASSWORD)
-    context, other = watched_page(browser, width=1400, height=1000, timeout_ms=15_000)
-    other.goto(page.base + "/admin/login/")
-    other.fill("#id_username", "second_reviewer")
-    other.fill("#id_password", PASSWORD)
-    other.click("input[type=submit]")
-    other.wait_for_url(page.base + "/admin/")
+    context, other = signed_in_superuser(browser, page.base, django_user_model, "second_reviewer")
     other.goto(url)  # B opens the same claim, rewords it and saves
     other.fill("#id_text", claim.text + " (two stalls destroyed)")
     other.click("input[name=_continue]")
