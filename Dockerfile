@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
 WORKDIR /app
 
 COPY requirements.txt .
-RUN pip install --disable-pip-version-check -r requirements.txt
+RUN pip install --disable-pip-version-check pip==25.3 && pip install --disable-pip-version-check -r requirements.txt
 
 COPY . .
 # Static files are collected into the image and served by whitenoise; the placeholders below only

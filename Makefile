@@ -12,6 +12,8 @@ PYTEST_ARGS ?=
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@# pip 23's resolver fails on two packages asking for lxml[html_clean] (trafilatura, readability-lxml)
+	$(PIP) install --quiet --disable-pip-version-check pip==25.3
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
