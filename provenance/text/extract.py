@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from itertools import pairwise
 
 import lxml.html
@@ -117,29 +118,67 @@ def extract_text_page(text: str) -> Extracted:
     return Extracted(lines=unwrap_lines(text.split("\n")))
 
 
-def _element_lines(element) -> list[str]:
-    """The visible text of an element as lines, one per block-level element."""
-    parts: list[str] = []
+class _TextStream(HTMLParser):
+    """Visible text of HTML read tag by tag (Python's tokenizer), one line per block-level element."""
 
-    def walk(node) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        tag = tag.lower().split("}")[-1]
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _SKIP_TAGS:
+            self.skipping.append(tag)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping and tag == self.skipping[-1]:
+            self.skipping.pop()
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def streamed_lines(html: str) -> list[str]:
+    """The visible text of a page as lines, without building a tree (so without a depth limit)."""
+    stream = _TextStream()
+    stream.feed(html)
+    stream.close()
+    lines = (_SPACES.sub(" ", line).strip() for line in "".join(stream.parts).split("\n"))
+    return [line for line in lines if line]
+
+
+def _element_lines(element) -> list[str]:
+    """The visible text of an element as lines, one per block-level element.
+
+    Walked with a stack of its own, not recursion: a page of tens of thousands of nested elements
+    (seen in hostile and broken pages) still gives its text.
+    """
+    parts: list[str] = []
+    stack: list[tuple[object, str, bool]] = [(element, "", False)]
+    while stack:
+        node, tag, closing = stack.pop()
+        if closing:
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if node.tail:
+                parts.append(node.tail)
+            continue
+        tag = node.tag.lower().split("}")[-1] if isinstance(node.tag, str) else ""
         if tag in _SKIP_TAGS or not isinstance(node.tag, str):
             if node.tail:
                 parts.append(node.tail)
-            return
+            continue
         if tag in _BLOCK_TAGS:
             parts.append("\n")
         if node.text:
             parts.append(node.text)
-        for child in node:
-            walk(child)
-        if tag in _BLOCK_TAGS:
-            parts.append("\n")
-        if node.tail:
-            parts.append(node.tail)
-
-    walk(element)
+        stack.append((node, tag, True))
+        stack.extend((child, "", False) for child in reversed(node))
     lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
     return [line for line in lines if line]
 
@@ -314,6 +353,10 @@ def extract_html(html: str, *, url: str = "") -> Extracted:
     first_lines = _trafilatura_lines(main_text)
     sections = _article_sections(tree, first_lines)
     lines = first_lines if sections else agree_lines(first_lines, _readability_lines(html))
+    if not page_lines and not lines:
+        # libxml2 drops what is nested deeper than it parses (a few hundred levels): read the tags
+        # as a stream instead, which has no depth at all
+        page_lines = streamed_lines(html)
     lines = lines or list(page_lines)
     if not any(line.strip() for line in lines) and not sections:
         raise ExtractError("the HTML has no visible text")

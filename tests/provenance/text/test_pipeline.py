@@ -214,3 +214,17 @@ def test_a_chinese_page_of_short_lines_is_an_article():
     (draft,) = analyse_page(html, media_type="text/html").drafts
     assert draft.language == "zh"
     assert all(line in draft.body for line in lines)
+
+
+def test_a_page_nested_fifty_thousand_deep_still_gives_its_article():
+    # libxml2 stops a few hundred levels down; the text below must not be reported as "no visible text"
+    text = " ".join(f"The harbour of Marsk reopened on day {n}, officials in Korrin said." for n in range(40))
+    page = (
+        "<html><head><title>Marsk harbour</title></head><body>"
+        + "<div>" * 50_000
+        + f"<p>{text}</p>"
+        + "</div>" * 50_000
+        + "</body></html>"
+    )
+    (draft,) = analyse_page(page, media_type="text/html").drafts
+    assert "officials in Korrin said" in draft.body and "day 39" in draft.body
