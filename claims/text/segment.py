@@ -34,6 +34,7 @@ from pysbd.between_punctuation import BetweenPunctuation
 from pysbd.exclamation_words import ExclamationWords
 from pysbd.lang.english import English
 from pysbd.languages import LANGUAGE_CODES
+from pysbd.lists_item_replacer import ListItemReplacer
 
 # Languages pysbd segments well; Arabic-script languages are excluded on purpose (see above).
 _PYSBD_LANGUAGES = frozenset(LANGUAGE_CODES) - {"ar", "fa", "ur"}
@@ -99,6 +100,8 @@ _LEADING_APOSTROPHE = re.compile(BetweenPunctuation.WORD_WITH_LEADING_APOSTROPHE
 _OPENING_QUOTATION = re.compile(
     r"""\s*(?:\((?:[^\)]){2,}\)|'(?:[^'])*[^,]'|"(?:[^"])*[^,]"|“(?:[^”])*[^,]”)(?=\s[A-Z])"""
 )
+# ... but not brackets around a roman numeral ("(iv) The"): pysbd hides those before it looks.
+_ROMAN_IN_BRACKETS = re.compile(ListItemReplacer.ROMAN_NUMERALS_IN_PARENTHESES)
 _OPENINGS = "\"'“‘«‹([{"
 _CUT, _KEEP, _UNSURE = "cut", "keep", "unsure"
 
@@ -290,13 +293,16 @@ def _stretches(line: str) -> list[tuple[int, int, bool]] | None:
     single_quotations = _single_quotations(line)
     quoted = [match.span() for opening, pattern in _ENCLOSURES if opening in line for match in pattern.finditer(line)]
     enclosures = single_quotations + quoted
-    if "'" in line:  # pysbd hides the apostrophes inside other quotations and brackets
+    # The line as pysbd reads quotations that open a sentence: it hides the apostrophes inside other
+    # quotations and brackets, and the brackets around roman numerals.
+    line_read = line
+    if "'" in line:
         masked = list(line)
         for left, right in quoted:
             masked[left:right] = line[left:right].replace("'", "\x00")
         line_read = "".join(masked)
-    else:
-        line_read = line
+    if "(" in line:
+        line_read = _ROMAN_IN_BRACKETS.sub(lambda roman: f"\x00{roman.group(1)}\x00", line_read)
     # pysbd reads quotations on each side of a reference ("note.[12] The") separately: sure only of
     # lines where the reference is outside them and there are no single quotes to read.
     references = [match.start() for match in _REFERENCE.finditer(line)] if "." in line else []
