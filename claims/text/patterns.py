@@ -406,9 +406,7 @@ def confirmed_content(sentence: str) -> Addressed | None:
     if match is None or _NOT_CONFIRMED.search(sentence[: match.start()]):
         return None
     start = match.end()
-    rest = sentence[start:]
-    tail = _DENIAL_TAIL.search(rest)
-    text = rest[: tail.start() if tail else len(rest)].rstrip(" .،,;")
+    text = _addressed_words(sentence, start)
     if not text:
         return None
     return Addressed(
@@ -485,6 +483,13 @@ _QUESTIONED_OBJECT = re.compile(
 )
 
 
+def _addressed_words(sentence: str, start: int) -> str:
+    """The words a sentence addresses from start: up to a trailing attribution ("..., it said"), trimmed."""
+    rest = sentence[start:]
+    tail = _DENIAL_TAIL.search(rest)
+    return rest[: tail.start() if tail else len(rest)].rstrip(" .،,;")
+
+
 def questioned_content(sentence: str) -> Addressed | None:
     """What a questioning sentence calls into doubt, or None when it does not say."""
     if not QUESTION_CUES.search(_plain(sentence)):
@@ -493,9 +498,7 @@ def questioned_content(sentence: str) -> Addressed | None:
     if match is None:
         return None
     start = match.end()
-    rest = sentence[start:]
-    tail = _DENIAL_TAIL.search(rest)
-    text = rest[: tail.start() if tail else len(rest)].rstrip(" .،,;")
+    text = _addressed_words(sentence, start)
     if not text:
         return None
     return Addressed(text=text, start=start, end=start + len(text), is_anaphoric=bool(_ANAPHORIC_OBJECT.match(text)))
