@@ -188,6 +188,8 @@ def _full_stop_verdict(line: str, dot: int, following: int) -> str:
     # people"), even where it surely does, but keep what it surely keeps.
     cut = _UNSURE if after.isdecimal() or (after.isalpha() and not after.isupper()) else _CUT
     one_space = following == dot + 2
+    if word.endswith("Co") and one_space and line.startswith("KG", following):  # "Varnholt Co. KG"
+        return _KEEP
     if len(word) == 1:  # "J. Varnholt"; but pysbd ends a sentence at "I." (and "I V.") before "The"
         ends_like_roman = word == "I" or (word == "V" and start > 1 and line[start - 2] in "Ii")
         return _KEEP if "A" <= word <= "Z" and not ends_like_roman else _UNSURE
@@ -249,6 +251,8 @@ def _verdict(line: str, run: re.Match, *, enclosed: bool) -> tuple[str, int]:
     following = line[gap] if gap < len(line) else ""
     if not following:
         return _KEEP, end
+    if following in ".!?…":  # ". . . .": pysbd reads such runs together
+        return _UNSURE, end
     if mark == ".":
         return _full_stop_verdict(line, start, gap), end
     if mark == "!" and gap == end + 1 and "a" <= following <= "z":  # "lucky us! zlib shrinks"
