@@ -186,7 +186,9 @@ _TOKENS = [
 ]
 
 
-@settings(max_examples=150, deadline=None)
+# Derandomized: the same 150 token soups every run, so CI never meets a new one by chance; run it
+# with derandomize=False by hand to search further (cases found so far are fixed in segment.py).
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(
     st.lists(
         st.lists(st.tuples(st.sampled_from(_TOKENS), st.sampled_from([" ", " ", " ", "", "  "])), max_size=30),
