@@ -54,6 +54,7 @@ from provenance.ingestion.archives import read_archive
 from provenance.ingestion.fetch import Fetcher, FetchPolicy, link_refusal
 from provenance.models import Capture, IngestBatch, IngestItem
 from provenance.services import store_capture
+from provenance.signals import batch_finished
 
 logger = logging.getLogger(__name__)
 
@@ -442,10 +443,18 @@ def ingest_inputs(
 
 def _finish_if_complete(batch_id: int) -> IngestBatch:
     """Close the batch once no item is pending; items still held by another worker keep it running."""
-    IngestBatch.objects.filter(pk=batch_id, status=IngestBatch.Status.RUNNING).exclude(
-        Q(items__status=IngestItem.Status.PENDING)
-    ).update(status=IngestBatch.Status.DONE, finished_at=timezone.now(), error="")
+    finished = (
+        IngestBatch.objects.filter(pk=batch_id, status=IngestBatch.Status.RUNNING)
+        .exclude(Q(items__status=IngestItem.Status.PENDING))
+        .update(status=IngestBatch.Status.DONE, finished_at=timezone.now(), error="")
+    )
+    if finished:
+        _announce_finished(batch_id, IngestBatch.Status.DONE)
     return IngestBatch.objects.get(pk=batch_id)
+
+
+def _announce_finished(batch_id: int, status: str) -> None:
+    transaction.on_commit(lambda: batch_finished.send(sender=IngestBatch, batch_id=batch_id, status=status))
 
 
 def run_batch(*, batch_id: int, should_stop: Callable[[], bool] | None = None) -> IngestBatch:
@@ -498,9 +507,13 @@ def execute_batch(*, batch_id: int, should_stop: Callable[[], bool] | None = Non
 
 def fail_batch(*, batch_id: int, error: str) -> None:
     """Mark a batch failed with a readable reason (items already done stay done; retry finishes the rest)."""
-    IngestBatch.objects.filter(pk=batch_id).exclude(status=IngestBatch.Status.DONE).update(
-        status=IngestBatch.Status.FAILED, error=error, finished_at=timezone.now()
+    failed = (
+        IngestBatch.objects.filter(pk=batch_id)
+        .exclude(status=IngestBatch.Status.DONE)
+        .update(status=IngestBatch.Status.FAILED, error=error, finished_at=timezone.now())
     )
+    if failed:
+        _announce_finished(batch_id, IngestBatch.Status.FAILED)
 
 
 def fail_batch_after_database_loss(*, batch_id: int, error: BaseException) -> None:

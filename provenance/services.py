@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from provenance.lineage import is_ancestor
 from provenance.models import Article, Capture, Derivation
+from provenance.signals import derivations_decided
 from provenance.text.normalise import text_hash
 from sources.models import Author, Source
 
@@ -236,6 +237,12 @@ def add_derivation(
         decided_by=created_by if decided else None,
         decided_at=timezone.now() if decided else None,
     )
+    if decided:
+        transaction.on_commit(
+            lambda: derivations_decided.send(
+                sender=Derivation, derivation_ids=[derivation.pk], status=status, decided_by=created_by
+            )
+        )
     return derivation, True
 
 
@@ -255,7 +262,13 @@ def decide_derivations(*, derivation_ids: Iterable[int], status: str, decided_by
         for edge in found.filter(status=Derivation.Status.REJECTED, source_article__isnull=False):
             if is_ancestor(edge.derived_id, of=edge.source_article_id):
                 raise ProvenanceError(f"confirming derivation {edge.pk} would close a cycle")
-    return found.update(status=status, decided_by=decided_by, decided_at=timezone.now(), needs_review=False)
+    count = found.update(status=status, decided_by=decided_by, decided_at=timezone.now(), needs_review=False)
+    transaction.on_commit(
+        lambda: derivations_decided.send(
+            sender=Derivation, derivation_ids=sorted(ids), status=status, decided_by=decided_by
+        )
+    )
+    return count
 
 
 def update_detected_derivation(

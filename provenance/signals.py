@@ -5,3 +5,11 @@ from django.dispatch import Signal
 # Sent after the transaction that stored a new article commits: kwargs article (Article).
 # The claims app listens to propose claim mentions for it.
 article_stored = Signal()
+
+# Sent after the transaction that confirmed or rejected derivations commits: kwargs derivation_ids
+# (list[int]), status ("confirmed" or "rejected"), decided_by (a user or None).
+derivations_decided = Signal()
+
+# Sent after the transaction that finished an import or capture batch commits (done or failed):
+# kwargs batch_id (int), status (str).
+batch_finished = Signal()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from claims.models import Claim, ClaimRelation, Mention, Review, Verdict
+from claims.signals import reviews_recorded
 from claims.text.w3c import SelectorError, check_selector, selector_for_span
 from provenance.models import Article
 from sources.models import Source
@@ -89,6 +90,8 @@ def record_review(*, claim: Claim, verdict: str, rationale: str, reviewer, evide
         raise ClaimError(f"unknown verdict {verdict!r}; use one of {', '.join(Verdict.values)}")
     if not rationale.strip():
         raise ClaimError("a review needs a rationale")
-    return Review.objects.create(
+    review = Review.objects.create(
         claim=claim, verdict=verdict, rationale=rationale.strip(), evidence=evidence, reviewer=reviewer
     )
+    transaction.on_commit(lambda: reviews_recorded.send(sender=Review, reviews=[review]))
+    return review

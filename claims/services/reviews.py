@@ -8,6 +8,7 @@ from django.db import transaction
 
 from claims.models import Claim, Review, Verdict
 from claims.services.core import ClaimError
+from claims.signals import reviews_recorded
 
 
 @transaction.atomic
@@ -38,7 +39,9 @@ def record_reviews(
             f"{len(refused)} claim(s) do not exist or were merged into another claim ({shown}); "
             "review the claim they were merged into instead. No review was recorded."
         )
-    return Review.objects.bulk_create(
+    reviews = Review.objects.bulk_create(
         Review(claim_id=claim_id, verdict=verdict, rationale=rationale, evidence=evidence.strip(), reviewer=reviewer)
         for claim_id in ids
     )
+    transaction.on_commit(lambda: reviews_recorded.send(sender=Review, reviews=reviews))
+    return reviews

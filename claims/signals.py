@@ -1,0 +1,6 @@
+"""Signals other apps listen to, so claims never imports from the apps that build on it."""
+
+from django.dispatch import Signal
+
+# Sent after the transaction that recorded verdicts commits: kwargs reviews (list[Review]).
+reviews_recorded = Signal()
