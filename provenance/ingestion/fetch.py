@@ -163,8 +163,25 @@ class _CheckedTransport(httpx.HTTPTransport):
         )
 
 
+def checked_client(*, allowed_hosts: frozenset[str], timeout: float, user_agent: str) -> httpx.Client:
+    """An httpx client under the capture rules: no redirect followed, no proxy, only public (or allowed) addresses.
+
+    For other outgoing requests (webhooks): a refused address raises at connect time, on the very
+    address connected to; check the URL itself with link_refusal first for a readable reason.
+    """
+    return httpx.Client(
+        transport=_CheckedTransport(allowed_hosts=allowed_hosts),
+        follow_redirects=False,
+        trust_env=False,
+        timeout=timeout,
+        headers={"User-Agent": user_agent},
+    )
+
+
 class Fetcher:
     """Fetches links under one policy; remembers each site's robots.txt for its lifetime (a batch)."""
+
+    page_types: tuple[str, ...] = PAGE_TYPES  # media types accepted as a page
 
     def __init__(self, policy: FetchPolicy, *, verify: ssl.SSLContext | bool = True) -> None:
         self.policy = policy
@@ -260,8 +277,10 @@ class Fetcher:
 
     def _refuse_response(self, url: str, response: httpx.Response, limit: int) -> None:
         media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media_type and media_type not in PAGE_TYPES:
-            raise LinkRefused(url, f"refused: wrong content type {media_type}; accepted are {', '.join(PAGE_TYPES)}")
+        if media_type and media_type not in self.page_types:
+            raise LinkRefused(
+                url, f"refused: wrong content type {media_type}; accepted are {', '.join(self.page_types)}"
+            )
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise LinkRefused(
