@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run dev urls test lint format venv migrate demo clean-db browser
+.PHONY: run dev urls test lint format venv migrate demo clean-db browser backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -84,6 +84,16 @@ bench: venv
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils; \
 	  else echo "the API load test needs ApacheBench: sudo apt-get install apache2-utils"; fi; }
 	$(PY) bench/scale.py $(BENCH_ARGS)
+
+# Backups of the database in use (docs/deploy.md): a pg_dump of everything, captures' bytes included, and a
+# manifest, into .data/backups/ (BACKUP_ARGS="--output DIR"). `make restore DUMP=file.dump` restores into an
+# empty database and checks it against the manifest (RESTORE_ARGS=--replace empties a database first).
+backup: venv
+	$(PY) manage.py backup $(BACKUP_ARGS)
+
+restore: venv
+	@test -n "$(DUMP)" || { echo "usage: make restore DUMP=.data/backups/NAME.dump [RESTORE_ARGS=--replace]"; exit 2; }
+	$(PY) manage.py restore "$(DUMP)" $(RESTORE_ARGS)
 
 # Stop the embedded PostgreSQL and delete its data (the next command starts a fresh one).
 clean-db:
