@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget
 
@@ -24,11 +25,14 @@ from claims.forms import (
 from claims.models import Claim, Mention
 from claims.selectors import reader as selectors
 from claims.selectors.evidence import mentions_by_origin, relations_for_claim, reviews_for_claim
+from claims.selectors.spread import claim_spread
 from claims.selectors.status import status_explanation_html
 from claims.services import ClaimError, record_review
 from claims.services.annotation import AnnotationError, annotate_selection, decide_mention, place_orphan, selection_span
 from claims.services.reanchor import CorrectionError, correct_article_text
 from provenance.models import Article
+from provenance.spread import Copy, Spread, spread_for_article
+from provenance.svg import graph_svg, timeline_svg
 
 PAGE_SIZE = 25
 TEXT = "text/plain; charset=utf-8"
@@ -213,6 +217,58 @@ def _source_results(request: HttpRequest, q: str, chosen: str) -> dict:
     offers_new = bool(q) and not exact and request.user.has_perm("sources.add_source")
     kept = {str(match.source.pk) for match in matches} | ({"new"} if offers_new else set())
     return {"matches": matches, "q": q, "offers_new": offers_new, "chosen": chosen if chosen in kept else ""}
+
+
+def _spread_page(request: HttpRequest, spread: Spread, *, api_link: str, subject: str, back: str) -> HttpResponse:
+    """The spread drawn: a fragment for htmx (the claim page loads it), else a page of its own."""
+
+    def link(copy: Copy) -> str:
+        return reverse("web:article", args=[copy.article_id])
+
+    context = {
+        "spread": spread,
+        "timeline": timeline_svg(spread, title="Copies over time", href=link),
+        "graph": graph_svg(spread, title="Who copied whom", href=link),
+        "api_link": api_link,
+        "subject": subject,
+        "back": back,
+    }
+    template = "claims/_spread.html" if request.htmx else "claims/spread.html"
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+@permission_required("provenance.view_article", raise_exception=True)
+def article_spread(request: HttpRequest, pk: int) -> HttpResponse:
+    """The spread of the article's story, drawn: the reader's chain panel links to it."""
+    article = Article.objects.only("id", "title").filter(pk=pk).first()
+    if article is None:
+        raise Http404(f"No article {pk}")
+    return _spread_page(
+        request,
+        spread_for_article(pk),
+        api_link=reverse("api:article-spread", args=[pk]),
+        subject=article.title,
+        back=reverse("web:article", args=[pk]),
+    )
+
+
+@require_GET
+@login_required
+@permission_required("claims.view_claim", raise_exception=True)
+def claim_spread_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The spread of a claim: every article carrying it and their chains, drawn (the claim page loads it)."""
+    claim = Claim.objects.only("id", "text").filter(pk=pk).first()
+    if claim is None:
+        raise Http404(f"No claim {pk}")
+    return _spread_page(
+        request,
+        claim_spread(pk),
+        api_link=reverse("api:claim-spread", args=[pk]),
+        subject=claim.text,
+        back=reverse("web:claim", args=[pk]),
+    )
 
 
 @require_GET

@@ -109,9 +109,10 @@ def _lineage_rows(ids: list[int], *, up: Iterable[str], down: Iterable[str], des
         return cursor.fetchall()
 
 
-def family_ids(article_id: int, *, descendants: bool = True, limit: int = 1000) -> list[int]:
-    """The article, its sources up to the origins and, with descendants, everything derived from those."""
-    rows = _lineage_rows([int(article_id)], up=(), down=(), descendants=descendants, limit=limit)
+def family_ids(article_id: int | Iterable[int], *, descendants: bool = True, limit: int = 1000) -> list[int]:
+    """The article(s), their sources up to the origins and, with descendants, everything derived from those."""
+    ids = [int(article_id)] if isinstance(article_id, int | str) else [int(i) for i in article_id]
+    rows = _lineage_rows(ids, up=(), down=(), descendants=descendants, limit=limit)
     return [article for article, _ in rows if article is not None]
 
 

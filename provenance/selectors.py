@@ -138,12 +138,16 @@ class ChainTree:
         return out
 
 
-def chain_tree_for(article_id: int, *, limit: int = 300) -> ChainTree:
-    """The chain tree around one article, in three queries: ids (recursive CTE), articles, edges."""
-    ids = family_ids(article_id, limit=limit + 1)
-    tree = ChainTree(article_id=int(article_id), truncated=len(ids) > limit)
+def chain_tree_for(article_id: int | Iterable[int], *, limit: int = 300) -> ChainTree:
+    """The chain tree around one article (or the union of several's), in three queries: ids, articles, edges.
+
+    Given several articles, the tree's article_id is the first of them.
+    """
+    focus = [int(article_id)] if isinstance(article_id, int | str) else [int(i) for i in article_id]
+    ids = family_ids(focus, limit=limit + 1) if focus else []
+    tree = ChainTree(article_id=focus[0] if focus else 0, truncated=len(ids) > limit)
     ids = ids[:limit]
-    articles = Article.objects.select_related("outlet").in_bulk(ids)
+    articles = Article.objects.select_related("outlet__root").in_bulk(ids)
     edges = list(
         Derivation.objects.filter(derived_id__in=ids)
         .exclude(status=Derivation.Status.REJECTED)

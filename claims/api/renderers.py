@@ -58,3 +58,10 @@ class WebAnnotationRenderer(SafeJSONRenderer):
 
     media_type = "application/ld+json"
     format = "annotation"
+
+
+class SVGRenderer(StreamedRenderer):
+    """image/svg+xml (?format=svg): the spread of a story drawn as a timeline or a graph."""
+
+    media_type = "image/svg+xml"
+    format = "svg"

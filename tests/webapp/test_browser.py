@@ -13,8 +13,7 @@ from claims.selectors.reader import articles_for_reader_list
 from claims.services import add_mention
 from provenance.models import Article
 from sources.models import Source
-from tests.conftest import watched_page
-from tests.webapp.conftest import ARTIFACTS, PASSWORD
+from tests.webapp.conftest import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,37 +48,6 @@ QUOTE_POINTS_JS = """
   };
 }
 """
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    """A fresh browser page per test, failing the test on any Content-Security-Policy violation."""
-    contexts = []
-
-    def make(user=None):
-        context, page = watched_page(browser, width=1360, height=900, timeout_ms=10_000)
-        contexts.append(context)
-        if user is not None:
-            sign_in(page, live_server.url, user)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page, base_url: str, user) -> None:
-    page.goto(base_url + "/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(base_url + "/")
-
-
-def shoot(page, name: str, **kwargs) -> None:
-    """A screenshot into tests/artifacts/, once the web fonts have loaded."""
-    page.evaluate("document.fonts.ready.then(() => true)")
-    page.screenshot(path=ARTIFACTS / name, **kwargs)
 
 
 def select_with_mouse(page, quote: str) -> None:

@@ -13,15 +13,13 @@ from claims.models import Mention
 from claims.selectors.reader import articles_for_reader_list
 from provenance.models import Article
 from sources.models import Source
-from tests.conftest import watched_page
-from tests.webapp.conftest import ARTIFACTS, PASSWORD
+from tests.webapp.conftest import ARTIFACTS
+from tests.webapp.conftest import shoot as shoot_into_artifacts
 from tests.webapp.test_glyphs import uncommon_characters
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = ARTIFACTS / "first-hour"
 PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1360, "height": 900}
 QUOTE = "Dravonian state media showed images of a damaged rooftop in Tollvik."
 VELORIA_DRONES = "Veloria denies launching drones"
 
@@ -39,30 +37,8 @@ OVERFLOW_JS = """
 """
 
 
-@pytest.fixture
-def open_page(browser, live_server):
-    """open_page(user, viewport) -> a signed-in page that records console errors and CSP reports."""
-    contexts = []
-
-    def make(user, viewport=DESKTOP):
-        context, page = watched_page(browser, width=viewport["width"], height=viewport["height"], timeout_ms=10_000)
-        contexts.append(context)
-        page.goto(live_server.url + "/accounts/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(live_server.url + "/")
-        return page
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def shoot(page, name: str, **kwargs) -> None:
-    page.evaluate("document.fonts.ready.then(() => true)")
-    page.screenshot(path=SHOTS / name, **kwargs)
+    shoot_into_artifacts(page, f"first-hour/{name}", **kwargs)
 
 
 # Selects quote in the article body as a mouse drag would leave it: a DOM range over its text nodes.
@@ -143,7 +119,7 @@ def test_the_claim_button_draws_its_plus_as_an_icon_not_a_character_a_machine_ma
     assert text.split() == ["Claim", "c"], text
     assert uncommon_characters(button.evaluate("(b) => b.outerHTML")) == []
     assert button.locator("svg[aria-hidden=true]").count() == 1  # the plus, drawn whatever the fonts
-    page.locator("#adder").screenshot(path=SHOTS / "claim-button.png")
+    page.locator("#adder").screenshot(path=ARTIFACTS / "first-hour" / "claim-button.png")
     assert page.problems == []
 
 

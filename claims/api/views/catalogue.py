@@ -19,12 +19,15 @@ from rest_framework.response import Response
 
 from claims.api import filters, serializers
 from claims.api.renderers import PlainTextRenderer
+from claims.api.spread import RENDERERS as SPREAD_RENDERERS
+from claims.api.spread import spread_response, spread_schema
 from claims.api.views.base import JsonErrorsMixin, boolean_param
 from claims.exports.links import Links
 from claims.selectors.reports import articles_for_api, derivations_for_api, sources_for_api
 from provenance.models import Article
 from provenance.prov import prov_json_for
 from provenance.services import decide_derivations
+from provenance.spread import spread_for_article
 
 
 @extend_schema_view(
@@ -108,6 +111,19 @@ class ArticleViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
         if article.language:
             response["Content-Language"] = article.language
         return response
+
+    @spread_schema("the article's story")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="spread",
+        filterset_class=None,
+        pagination_class=None,
+        renderer_classes=SPREAD_RENDERERS,
+    )
+    def spread(self, request, pk=None):
+        article = get_object_or_404(Article.objects.only("id"), pk=pk)
+        return spread_response(request, spread_for_article(article.pk), title=f"The spread of article {article.pk}")
 
 
 @extend_schema_view(

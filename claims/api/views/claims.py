@@ -19,6 +19,8 @@ from claims.api.renderers import (
     SafeJSONRenderer,
     WebAnnotationRenderer,
 )
+from claims.api.spread import RENDERERS as SPREAD_RENDERERS
+from claims.api.spread import spread_response, spread_schema
 from claims.api.views.base import JsonErrorsMixin, ServiceWritesViewSet, boolean_param, with_etag
 from claims.exports.annotations import (
     ANNOTATION_PROFILE,
@@ -32,6 +34,7 @@ from claims.exports.tabular import stream_csv, stream_ndjson
 from claims.models import Claim, Mention
 from claims.selectors.evidence import claim_report_row, live_mentions_in_order
 from claims.selectors.reports import claims_for_api, mentions_for_api, reviews_for_api
+from claims.selectors.spread import claim_spread
 from claims.services import add_mention, create_claim, record_review
 from claims.services.api_writes import update_claim, update_mention
 
@@ -86,6 +89,8 @@ class ClaimViewSet(ServiceWritesViewSet):
     def get_renderers(self):
         if self.action in ("retrieve", "report"):
             return [SafeJSONRenderer(), ClaimReviewRenderer()]
+        if self.action == "spread":
+            return [renderer() for renderer in SPREAD_RENDERERS]
         if self.action != "list":
             return [SafeJSONRenderer()]
         return super().get_renderers()
@@ -156,6 +161,19 @@ class ClaimViewSet(ServiceWritesViewSet):
             return self._claim_review(row.claim)
         data = serializers.ClaimReportSerializer((row.claim, row.chains)).data
         return with_etag(Response(data), row.claim)
+
+    @spread_schema("the claim")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="spread",
+        filterset_class=None,
+        pagination_class=None,
+        renderer_classes=SPREAD_RENDERERS,
+    )
+    def spread(self, request, pk=None):
+        claim = get_object_or_404(Claim.objects.only("id"), pk=pk)
+        return spread_response(request, claim_spread(claim.pk), title=f"The spread of claim {claim.pk}")
 
 
 @extend_schema_view(
