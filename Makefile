@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run dev urls test lint format venv migrate demo clean-db browser backup restore
+.PHONY: run dev urls test lint format venv migrate demo clean-db browser backup restore pywb
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -71,7 +71,16 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: lint browser
+# pywb, which replays exported WARCs in the tests, lives in an environment of its own: it needs brotlipy,
+# which would shadow the brotli module httpx uses in ours. When it cannot be installed, that test skips.
+PYWB := .data/pywb
+$(PYWB)/.installed:
+	$(PYTHON) -m venv $(PYWB) && $(PYWB)/bin/pip install --quiet --disable-pip-version-check pywb==2.10.0 \
+	  && touch $@ || echo "pywb could not be installed: the WARC replay test will skip"
+
+pywb: $(PYWB)/.installed
+
+test: lint browser pywb
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The scale benchmark, on demand (not in CI): a fictional 100,000-article corpus in its own database

@@ -343,3 +343,65 @@ class TextBand(models.Model):
 
     def __str__(self) -> str:
         return f"article {self.article_id} band {self.band}: {self.key}"
+
+class CaptureTimestamp(models.Model):
+    """An RFC 3161 timestamp token over a capture's SHA-256: a time-stamping authority's word on when we held it.
+
+    The token is kept exactly as the authority answered (a DER TimeStampResp), so anyone can check it
+    again with their own tools (`openssl ts -verify`). Rows never change (a trigger refuses it).
+    """
+
+    capture = models.ForeignKey(Capture, on_delete=models.PROTECT, related_name="timestamps")
+    tsa_url = models.URLField(max_length=2000, help_text="The time-stamping authority asked.")
+    hash_algorithm = models.CharField(max_length=10, default="sha256")
+    message_imprint = models.CharField(max_length=128, help_text="The hash the authority signed (hex).")
+    token = models.BinaryField(help_text="The authority's answer as received (DER TimeStampResp).")
+    gen_time = models.DateTimeField(help_text="The time the authority put in the token.")
+    serial_number = models.CharField(max_length=100)
+    tsa_name = models.CharField(max_length=500, blank=True, help_text="The signing certificate's subject.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["capture", "gen_time"]
+        constraints = [
+            models.UniqueConstraint(fields=["capture", "tsa_url"], name="capture_timestamp_once_per_tsa"),
+            models.CheckConstraint(
+                condition=Q(message_imprint__regex=r"^[0-9a-f]{64}([0-9a-f]{64})?$"),
+                name="capture_timestamp_imprint_hex",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.capture_id} stamped by {self.tsa_name or self.tsa_url} at {self.gen_time:%Y-%m-%d %H:%M:%S}"
+
+
+class PendingCredit(models.Model):
+    """A credit line naming an article's original (by name, site or URL) before that original is stored.
+
+    Kept so that the edge is made when the original arrives, whatever the order of import: each new
+    article is looked up here by its URL, domain and outlet, and a credit whose copy shares text with
+    it is resolved to it (an attribution edge). Resolved rows stay, with the article they found.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pending_credits")
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, help_text="The credited name's key.")
+    domain = models.CharField(max_length=255, blank=True, db_index=True, help_text="The credited site's domain.")
+    url_key = models.CharField(max_length=1000, blank=True, db_index=True, help_text="The credited page's address.")
+    evidence = models.CharField(max_length=20, choices=Derivation.Evidence.choices)
+    evidence_text = models.TextField(blank=True)
+    resolved_to = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name_key="") | ~Q(domain="") | ~Q(url_key=""), name="pending_credit_names_something"
+            ),
+            models.UniqueConstraint(fields=["article", "name_key", "url_key"], name="pending_credit_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"article {self.article_id} credits {self.url_key or self.domain or self.name_key}"

@@ -14,6 +14,7 @@ from provenance.lineage import is_ancestor
 from provenance.models import Article, Capture, Derivation
 from provenance.signals import derivations_decided
 from provenance.text.normalise import text_hash
+from provenance.timestamps import schedule_timestamps
 from sources.models import Author, Source
 
 if TYPE_CHECKING:
@@ -59,7 +60,8 @@ def store_capture(
         if existing is not None:
             return existing, False
         with transaction.atomic():
-            return Capture.objects.get_or_create(sha256=digest, kind=Capture.Kind.FILE, defaults=fields)
+            capture, created = Capture.objects.get_or_create(sha256=digest, kind=Capture.Kind.FILE, defaults=fields)
+        return _timestamped(capture, created)
     fields |= {
         "url": (web.url or url)[:2000],  # a longer address is whole in archive_info's WARC headers
         "requested_url": web.requested_url[:2000],
@@ -73,11 +75,19 @@ def store_capture(
         "archive_info": web.archive,
     }
     if web.kind == Capture.Kind.FETCH:
-        return Capture.objects.create(sha256=digest, kind=Capture.Kind.FETCH, **fields), True
+        return _timestamped(Capture.objects.create(sha256=digest, kind=Capture.Kind.FETCH, **fields), True)
     with transaction.atomic():
-        return Capture.objects.get_or_create(
+        capture, created = Capture.objects.get_or_create(
             sha256=digest, kind=Capture.Kind.ARCHIVE, archive_record_id=web.record_id[:300], defaults=fields
         )
+    return _timestamped(capture, created)
+
+
+def _timestamped(capture: Capture, created: bool) -> tuple[Capture, bool]:
+    """A new capture's timestamp job is queued with it (in the same transaction); the capture never waits for it."""
+    if created:
+        schedule_timestamps(capture)
+    return capture, created
 
 
 @transaction.atomic

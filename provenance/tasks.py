@@ -1,4 +1,4 @@
-"""Background jobs about provenance (procrastinate, on PostgreSQL): import batches and text-reuse detection.
+"""Background jobs about provenance (procrastinate, on PostgreSQL): import batches, text reuse, timestamps.
 
 Run them with `python manage.py procrastinate worker`; any number of workers on any number of
 machines can share one database. Jobs are thin: they call the same services as the views and
@@ -13,8 +13,9 @@ from django.db import InterfaceError, OperationalError
 from procrastinate import JobContext, RetryStrategy
 from procrastinate.contrib.django import app
 
-from provenance import batches
+from provenance import batches, timestamps
 from provenance.models import IngestBatch
+from provenance.timestamps import TimestampError
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,19 @@ def detect_text_reuse(article_ids: list[int] | None = None, reindex: bool = Fals
     from provenance import reuse
 
     return reuse.redetect(article_ids=article_ids, reindex=reindex).as_dict()
+
+
+# An authority that is down or slow is asked again later: about 10 tries over a day.
+TIMESTAMP_RETRY = RetryStrategy(
+    max_attempts=10, exponential_wait=5, retry_exceptions={TimestampError, OperationalError, InterfaceError}
+)
+
+
+@app.task(queue=MAINTENANCE_QUEUE, retry=TIMESTAMP_RETRY)
+def timestamp_capture(capture_id: int) -> dict:
+    """Get an RFC 3161 token over a new capture's SHA-256 from each configured authority (provenance.timestamps)."""
+    stored = timestamps.timestamp_capture(capture_id=capture_id)
+    return {"capture": capture_id, "timestamps": [stamp.tsa_url for stamp in stored]}
 
 
 async def requeue_stalled_jobs(job_manager, *, seconds_since_heartbeat: float = STALLED_AFTER_SECONDS) -> int:

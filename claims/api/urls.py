@@ -12,6 +12,7 @@ from claims.api.views.catalogue import ArticleViewSet, DerivationViewSet, Source
 from claims.api.views.claims import ClaimViewSet, MentionViewSet, ReviewViewSet
 from claims.api.views.index import ApiIndexView
 from claims.api.views.pages import claim_review_page
+from claims.api.views.web_archives import ArticleWarcView, CaptureRecordViewSet, ClaimWarcView
 
 app_name = "api"
 
@@ -27,6 +28,8 @@ router.register("claims", ClaimViewSet, basename="claim")
 router.register("mentions", MentionViewSet, basename="mention")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("captures", CaptureBatchViewSet, basename="capture")
+# "captures" are batches of links to capture; a stored capture (its evidence state, its WARC) is a capture record
+router.register("capture-records", CaptureRecordViewSet, basename="capture-record")
 
 urlpatterns = [
     path("", ApiIndexView.as_view(), name="index"),
@@ -34,6 +37,8 @@ urlpatterns = [
     path("docs/", docs_csp(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     path("redoc/", docs_csp(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
     path("claims/<int:pk>/review.html", claim_review_page, name="claim-review-page"),
+    path("articles/<int:pk>/warc/", ArticleWarcView.as_view(), name="article-warc"),
+    path("claims/<int:pk>/warc/", ClaimWarcView.as_view(), name="claim-warc"),
     *router.urls,
     # [\s\S], not ".": an address with a newline in it (%0A) gets the JSON 404 too
     re_path(r"^(?P<path>[\s\S]*)$", api_not_found, name="not-found"),

@@ -241,6 +241,12 @@ CAPTURE_TIMEOUT_SECONDS = float(os.environ.get("CAPTURE_TIMEOUT_SECONDS", "20"))
 CAPTURE_MAX_BYTES = int(os.environ.get("CAPTURE_MAX_BYTES", str(10 * 1024 * 1024)))  # one page, unpacked
 CAPTURE_MAX_REDIRECTS = int(os.environ.get("CAPTURE_MAX_REDIRECTS", "5"))
 CAPTURE_USER_AGENT = os.environ.get("CAPTURE_USER_AGENT", "ProvenanceCapture/1.0 (fact-checking archive)")
+# RFC 3161 time-stamping authorities asked, in a background job, for a token over each new capture's
+# SHA-256 (comma-separated URLs; empty: no timestamps). Tokens are checked by `manage.py verify`
+# against the trusted TSA certificates listed here (comma-separated PEM files: the TSAs' roots).
+CAPTURE_TSA_URLS = [url.strip() for url in os.environ.get("CAPTURE_TSA_URLS", "").split(",") if url.strip()]
+CAPTURE_TSA_CA_CERTS = [path.strip() for path in os.environ.get("CAPTURE_TSA_CA_CERTS", "").split(",") if path.strip()]
+CAPTURE_TSA_TIMEOUT_SECONDS = float(os.environ.get("CAPTURE_TSA_TIMEOUT_SECONDS", "20"))
 # --- end capture from the web ---
 
 # --- sign-in limits, hashed API tokens, email (Hardening) ---
