@@ -23,6 +23,7 @@ from claims.admin_filters import (
     SuggestedStatusFilter,
     VerdictFilter,
 )
+from claims.elsewhere import checked_elsewhere_for
 from claims.models import Claim, ClaimRelation, Mention, Review, Verdict
 from claims.selectors.evidence import claim_evidence
 from claims.selectors.sources import source_profile
@@ -237,6 +238,7 @@ class ClaimAdmin(OptimisticLockMixin, HistoryMixin, ActionPermissionsMixin, admi
             extra_context = {
                 **(extra_context or {}),
                 "evidence": claim_evidence(claim),
+                "checked_elsewhere": checked_elsewhere_for(claim.pk),
                 **self.history_context(claim),
                 "can_review": self.has_review_permission(request),
                 "can_add_mention": request.user.has_perm("claims.add_mention"),

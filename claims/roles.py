@@ -6,8 +6,11 @@ APPS = ("sources", "provenance", "claims")
 VIEWER, ANNOTATOR, REVIEWER, ADMIN = "viewer", "annotator", "reviewer", "admin"
 ROLES = (VIEWER, ANNOTATOR, REVIEWER, ADMIN)
 
-# Permissions each role adds to the one before it, as "app_label.codename".
+# Permissions each role adds to the one before it, as "app_label.codename". The newsroom app (built on
+# claims) is not in APPS: its fact-checks are readable by all, its webhooks by admins only.
+_VIEWER_ADDS = {"newsroom.view_factcheck", "newsroom.view_factchecklink"}
 _ANNOTATOR_ADDS = {
+    "newsroom.add_factcheck",
     "claims.add_claim",
     "claims.change_claim",
     "claims.add_mention",
@@ -22,6 +25,7 @@ _ANNOTATOR_ADDS = {
     "sources.add_author",
 }
 _REVIEWER_ADDS = {
+    "newsroom.change_factchecklink",
     "claims.add_review",
     "claims.merge_claim",
     "claims.delete_mention",
@@ -37,6 +41,11 @@ _REVIEWER_ADDS = {
     "sources.change_author",
 }
 _ADMIN_ADDS = {
+    "newsroom.delete_factcheck",
+    *(f"newsroom.{action}_webhookendpoint" for action in ("add", "change", "delete", "view")),
+    "newsroom.view_webhookevent",
+    "newsroom.view_webhookdelivery",
+    "newsroom.change_webhookdelivery",
     "auth.add_user",
     "auth.change_user",
     "auth.view_user",
@@ -51,6 +60,7 @@ _ADMIN_ADDS = {
 def role_permissions(all_codenames: dict[str, set[str]]) -> dict[str, set[str]]:
     """Map each role to its permissions, given every codename of our apps per app label."""
     viewer = {f"{app}.{code}" for app in APPS for code in all_codenames.get(app, set()) if code.startswith("view_")}
+    viewer |= _VIEWER_ADDS
     annotator = viewer | _ANNOTATOR_ADDS
     reviewer = annotator | _REVIEWER_ADDS
     admin = {f"{app}.{code}" for app in APPS for code in all_codenames.get(app, set())} | reviewer | _ADMIN_ADDS
@@ -66,7 +76,9 @@ def sync_role_groups() -> None:
     from django.contrib.auth.models import Group, Permission
 
     permissions = list(
-        Permission.objects.filter(content_type__app_label__in={*APPS, "auth", "knox"}).select_related("content_type")
+        Permission.objects.filter(content_type__app_label__in={*APPS, "auth", "knox", "newsroom"}).select_related(
+            "content_type"
+        )
     )
     codenames: dict[str, set[str]] = {}
     by_name = {}

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget
 
+from claims.elsewhere import checked_elsewhere_for
 from claims.forms import (
     AnnotationForm,
     ArticleFilterForm,
@@ -290,6 +291,7 @@ def _claim_context(request: HttpRequest, claim: Claim, form: ReviewForm) -> dict
         "orphans": orphans,
         "reviews": reviews_for_claim(claim),
         "relations": relations_for_claim(claim),
+        "checked_elsewhere": checked_elsewhere_for(claim.pk),
         "form": form,
         "can_review": request.user.has_perm("claims.add_review"),
     }

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/login/", signin.admin_sign_in),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    path("api/v1/", include("newsroom.api.urls")),  # before claims.api.urls, whose last route takes the rest
     path("api/v1/", include("claims.api.urls")),
     path("api/schema/", RedirectView.as_view(url="/api/v1/schema/", query_string=True), name="api-schema"),
     path("api/docs/", RedirectView.as_view(url="/api/v1/docs/", query_string=True), name="api-docs"),

@@ -260,10 +260,28 @@ class RelationSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True)
 
 
+class CheckedElsewhereSerializer(serializers.Serializer):
+    fact_check = serializers.IntegerField(help_text="The fact-check's id (/api/v1/fact-checks/<id>/).")
+    publisher = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(help_text="The fact-check's own page.")
+    review_date = serializers.DateField(allow_null=True)
+    rating = serializers.CharField(allow_blank=True, help_text="The rating as the publisher words it.")
+    claim_reviewed = serializers.CharField(help_text="The claim as the publisher words it.")
+    link_status = serializers.ChoiceField(
+        choices=["proposed", "confirmed"], help_text="Confirmed by a reviewer, or proposed by the claim matcher."
+    )
+    line = serializers.CharField(help_text='"Already checked by <publisher>, <date>: <rating>".')
+
+
 class ClaimReportSerializer(ClaimSerializer):
     mentions = ReportMentionSerializer(many=True, help_text="Live mentions, each with its article's chain.")
     reviews = ReviewSerializer(many=True, help_text="Review history, newest first.")
     relations = RelationSerializer(many=True)
+    checked_elsewhere = CheckedElsewhereSerializer(
+        many=True,
+        help_text="Others' fact-checks (ClaimReview) linked to this claim; evidence beside the suggested status, "
+        "which they never change. Rejected links are left out.",
+    )
 
     def build(self, instance) -> dict[str, Any]:
         claim, chains = instance

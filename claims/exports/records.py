@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from claims.elsewhere import checked_elsewhere_for
 from claims.models import Claim, ClaimRelation, Mention, Review
 from claims.selectors.status import status_explanation
 from claims.text.w3c import TextSelector
@@ -159,4 +160,5 @@ def claim_report_record(claim: Claim, chains: dict[int, Chain]) -> dict[str, Any
     record["relations"] = [relation_record(r, outgoing=True) for r in claim.outgoing_relations] + [
         relation_record(r, outgoing=False) for r in claim.incoming_relations
     ]
+    record["checked_elsewhere"] = [check.as_record() for check in checked_elsewhere_for(claim.pk)]
     return record

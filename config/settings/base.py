@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sources",
     "provenance",
     "claims",
+    "newsroom",
 ]
 
 MIDDLEWARE = [
@@ -284,6 +285,14 @@ globals().update(email_settings(os.environ))
 HEALTH_REQUIRE_WORKER = False
 HEALTH_WORKER_MAX_AGE = int(os.environ.get("HEALTH_WORKER_MAX_AGE", "60"))
 # --- end sign-in limits, hashed API tokens, email ---
+
+# --- newsroom: webhooks and others' fact-checks (issue 22) ---
+# A delivery's request, connection included, must answer within this many seconds.
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Attempts per delivery before it is marked failed; the wait doubles after each failure from the base.
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
+WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+# --- end newsroom ---
 
 LOGGING = {
     "version": 1,
