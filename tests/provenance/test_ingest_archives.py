@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import io
+import json
+import zipfile
 from datetime import UTC, datetime
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, transaction
@@ -161,7 +167,7 @@ def test_an_archive_without_pages_is_refused_with_what_it_held():
 
 
 @pytest.mark.django_db
-def test_a_wacz_gives_its_pages_with_the_package_checked_and_the_signature_recorded_unverified():
+def test_a_wacz_gives_its_pages_with_the_package_checked_and_a_false_signature_found_out():
     warc = Warc()
     warc.response(f"{HERALD}/1", news_page(1))
     warc.response(f"{HERALD}/2", news_page(2))
@@ -181,9 +187,57 @@ def test_a_wacz_gives_its_pages_with_the_package_checked_and_the_signature_recor
     assert described["datapackage_digest"] == "verified"
     signature = described["signature"]
     assert signature["present"] is True and signature["verified"] is False
-    assert signature["status"] == "signature present, not verified"
-    assert signature["domain"] == "signer.marskherald.example"
+    assert signature["status"] == "signature does not hold"
+    assert signature["mode"] == "domain" and signature["domain"] == "signer.marskherald.example"
+    assert "the signed hash is the hash of datapackage.json" in signature["checked"]
+    assert any(problem.startswith("domainCert is not a PEM certificate chain") for problem in signature["problems"])
     assert capture.archive_info["wacz_page"] == {"title": "Marsk dispatch 1", "ts": "2031-03-03T08:30:00Z"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw_signature", [False, True], ids=["DER", "WebCrypto r||s"])
+def test_a_wacz_signed_with_a_key_has_its_signature_verified_and_says_what_was_not(raw_signature):
+    warc = Warc()
+    warc.response(f"{HERALD}/1", news_page(1))
+    key = ec.generate_private_key(ec.SECP256R1())
+
+    import_archive("signed.wacz", wacz({"data.warc.gz": warc.data}, signer=key, raw_signature=raw_signature))
+
+    signature = Capture.objects.get().archive_info["wacz"]["signature"]
+    assert signature["verified"] is True and signature["mode"] == "anonymous"
+    assert signature["status"] == "signature valid"
+    assert "ECDSA-SHA256 signature of the hash verified with the signer's public key" in signature["checked"]
+    assert signature["not_checked"] == [
+        "who holds the key: an anonymous signature says only that the package is unchanged"
+    ]
+
+
+@pytest.mark.django_db
+def test_a_wacz_signed_by_another_key_than_the_one_it_names_does_not_hold():
+    warc = Warc()
+    warc.response(f"{HERALD}/1", news_page(1))
+    data = wacz({"data.warc.gz": warc.data}, signer=ec.generate_private_key(ec.SECP256R1()))
+    other = ec.generate_private_key(ec.SECP256R1()).public_key()
+    named = base64.b64encode(other.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)).decode()
+    data = replace_in_zip(data, "datapackage-digest.json", lambda digest: {**digest, "signedData": {
+        **digest["signedData"], "publicKey": named}})  # fmt: skip
+
+    import_archive("forged.wacz", data)
+
+    signature = Capture.objects.get().archive_info["wacz"]["signature"]
+    assert signature["verified"] is False and signature["status"] == "signature does not hold"
+    assert signature["problems"] == ["the signature does not verify with the signer's public key"]
+
+
+def replace_in_zip(data: bytes, name: str, change) -> bytes:
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == name:
+                content = json.dumps(change(json.loads(content))).encode()
+            target.writestr(info.filename, content)
+    return out.getvalue()
 
 
 @pytest.mark.django_db

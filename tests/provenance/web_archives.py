@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -109,8 +110,21 @@ class Warc:
         return b"".join(self.members)
 
 
-def wacz(warcs: dict[str, bytes], *, pages: list[dict] = (), signed: bool = False, tamper: bool = False) -> bytes:
-    """A WACZ 1.1.1 file per the spec: archive/ WARCs, pages/pages.jsonl, datapackage.json and its digest."""
+def wacz(
+    warcs: dict[str, bytes],
+    *,
+    pages: list[dict] = (),
+    signed: bool = False,
+    signer=None,
+    raw_signature: bool = False,
+    tamper: bool = False,
+) -> bytes:
+    """A WACZ 1.1.1 file per the spec: archive/ WARCs, pages/pages.jsonl, datapackage.json and its digest.
+
+    signed: a domain signature that does not verify (made-up values). signer: an EC private key that
+    signs the package anonymously, as the WACZ signing spec says (ECDSA-SHA256 over the hash string;
+    DER, or raw r||s as WebCrypto writes it with raw_signature).
+    """
     files: dict[str, bytes] = {f"archive/{name}": data for name, data in warcs.items()}
     files["pages/pages.jsonl"] = "\n".join(
         json.dumps(line) for line in [{"format": "json-pages-1.0", "id": "pages", "title": "All Pages"}, *pages]
@@ -148,6 +162,8 @@ def wacz(warcs: dict[str, bytes], *, pages: list[dict] = (), signed: bool = Fals
             "timeSignature": "MIIfake",
             "timestampCert": "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n",
         }
+    if signer is not None:
+        digest["signedData"] = _anonymous_signature(signer, package_hash, package["created"], raw=raw_signature)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as bundle:
         for path, data in files.items():
@@ -155,6 +171,25 @@ def wacz(warcs: dict[str, bytes], *, pages: list[dict] = (), signed: bool = Fals
         bundle.writestr("datapackage.json", package_bytes, compress_type=zipfile.ZIP_DEFLATED)
         bundle.writestr("datapackage-digest.json", json.dumps(digest).encode(), compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+def _anonymous_signature(key, package_hash: str, created: str, *, raw: bool) -> dict:
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
+    signature = key.sign(package_hash.encode("ascii"), ec.ECDSA(hashes.SHA256()))
+    if raw:
+        r, s = decode_dss_signature(signature)
+        signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
+    public = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return {
+        "hash": package_hash,
+        "signature": base64.b64encode(signature).decode(),
+        "publicKey": base64.b64encode(public).decode(),
+        "created": created,
+        "software": "test signer 1.0",
+    }
 
 
 def mhtml(html: bytes, *, url: str, date: str = "Mon, 03 Mar 2031 08:30:00 +0000", charset: str = "utf-8") -> bytes:

@@ -6,8 +6,8 @@ page carrying its WARC-Target-URI, WARC-Date, HTTP status and headers, record id
 (WARC-Concurrent-To, WARC-Refers-To), warcinfo with every page of its file. Revisit, conversion
 and continuation records, and responses that are not 2xx HTML pages (images, scripts, redirects),
 are counted as skipped and never ingested. A WACZ is a zip of WARCs with a datapackage.json whose
-hashes are checked; a signature is recorded as present and not verified (no verifier that works
-offline is installed). An MHTML file gives its HTML part.
+hashes are checked; its signature is checked as far as can be done offline (signature.py) and
+recorded with what was and was not checked. An MHTML file gives its HTML part.
 
 A truncated gzip member or a malformed record is one refused part, named by the archive, the
 record's number and its offset, and the records after it are still read (warc.py frames them).

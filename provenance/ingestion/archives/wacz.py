@@ -1,6 +1,6 @@
 """WACZ files: the pages of their WARCs, with the datapackage's description and the checks of its hashes.
 
-A signature is recorded as present and not verified: no verifier that works offline is installed.
+A signature is checked as far as it can be offline (signature.py) and recorded with what was checked.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from provenance.ingestion.accept import (
     unsafe_member_name,
 )
 from provenance.ingestion.archives.contents import ArchiveContents, Budget
+from provenance.ingestion.archives.signature import check_signed_data
 from provenance.ingestion.archives.warc import read_warc
 
 
@@ -63,7 +64,8 @@ def read_wacz(label: str, data: bytes, *, limits: BatchLimits, budget: Budget) -
             {"path": path, "hash": item.get("hash"), "bytes": item.get("bytes")} for path, item in resources.items()
         ][:1000],
     }
-    wacz.update(_digest_and_signature(read, members, package_hash))
+    created = datapackage.get("created")
+    wacz.update(_digest_and_signature(read, members, package_hash, created if isinstance(created, str) else None))
     titles = _page_titles(read, members)
     contents = ArchiveContents()
     warcs = [name for name in members if name.startswith("archive/") and suffix_of(name) in (".warc", ".warc.gz")]
@@ -95,8 +97,8 @@ def read_wacz(label: str, data: bytes, *, limits: BatchLimits, budget: Budget) -
     return contents
 
 
-def _digest_and_signature(read, members: dict, package_hash: str) -> dict:
-    """The check of datapackage-digest.json against datapackage.json, and what the signature says of itself."""
+def _digest_and_signature(read, members: dict, package_hash: str, package_created: str | None) -> dict:
+    """The check of datapackage-digest.json against datapackage.json, and of its signature (signature.py)."""
     if "datapackage-digest.json" not in members:
         return {"datapackage_digest": "absent", "signature": {"present": False}}
     try:
@@ -112,18 +114,7 @@ def _digest_and_signature(read, members: dict, package_hash: str) -> dict:
         return {"datapackage_digest": checked, "signature": {"present": False}}
     return {
         "datapackage_digest": checked,
-        "signature": {
-            "present": True,
-            "verified": False,
-            "status": "signature present, not verified",
-            "reason": "no verifier that works offline is installed; the signer's claims below are as the file states",
-            "signed_hash_matches_datapackage": str(signed.get("hash", "")).lower() == package_hash,
-            **{
-                key: signed.get(key)
-                for key in ("domain", "created", "software", "publicKey")
-                if isinstance(signed.get(key), str)
-            },
-        },
+        "signature": check_signed_data(signed, package_hash=package_hash, package_created=package_created),
     }
 
 
