@@ -71,6 +71,28 @@ def test_a_verdict_is_delivered_signed_and_the_receiver_verifies_it(receiver, dj
     assert (delivery.status, delivery.attempts, delivery.response_code) == ("delivered", 1, 200)
 
 
+def _receiver_from_the_docs():
+    """The receiver check printed in docs/api.md, run as written."""
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text()
+    code = docs.split("A receiver checks the signature", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102 - our own documentation
+    return namespace["is_from_provenance_db"]
+
+
+def test_the_receiver_in_the_docs_accepts_a_real_delivery_and_refuses_a_forged_one(receiver, django_user_model):
+    endpoint = _endpoint(receiver, "/ok")
+    _verdict(django_user_model)
+    run_jobs_here()
+    [request] = receiver.received
+    check = _receiver_from_the_docs()
+    assert check(endpoint.secret, request.headers, request.body)
+    assert not check(endpoint.secret, request.headers, request.body + b" ")
+    assert not check("a guessed secret", request.headers, request.body)
+
+
 def test_an_old_timestamp_is_refused_by_the_receiver_check():
     body = b'{"event":"verdict.recorded"}'
     signature = signing.sign("s3cret-for-the-desk", 1_000_000, body)
