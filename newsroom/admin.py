@@ -192,6 +192,9 @@ class FactCheckLinkAdmin(ActionPermissionsMixin, admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def lookup_allowed(self, lookup, value, request=None) -> bool:
+        return lookup == "claim__id__exact" or super().lookup_allowed(lookup, value, request)
+
     @admin.display(description="claim", ordering="claim_id")
     def claim_link(self, link: FactCheckLink) -> str:
         url = reverse("admin:claims_claim_change", args=[link.claim_id])

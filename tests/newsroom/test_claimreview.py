@@ -191,6 +191,8 @@ def test_a_reviewer_confirms_links_in_the_admin(checked_claim, admin_client):
         "/admin/newsroom/factchecklink/", {"action": "mark_confirmed", "_selected_action": [link.pk]}, follow=True
     )
     assert "1 link confirmed." in response.content.decode()
+    listed = admin_client.get(f"/admin/newsroom/factchecklink/?claim__id__exact={checked_claim.pk}")
+    assert listed.status_code == 200 and "Korrin Check Desk" in listed.content.decode()
     link.refresh_from_db()
     assert link.status == "confirmed"
     page = admin_client.get(f"/admin/claims/claim/{checked_claim.pk}/change/").content.decode()
