@@ -200,7 +200,9 @@ def _sync_sources(
     detector_owned = {
         source_id
         for source_id, d in existing.items()
-        if d.evidence == Derivation.Evidence.TEXT_REUSE and d.status == Derivation.Status.PROPOSED
+        if d.evidence == Derivation.Evidence.TEXT_REUSE
+        and d.status == Derivation.Status.PROPOSED
+        and d.kind != Derivation.Kind.TRANSLATION  # the cross-language detector's (provenance.crosslang)
     }
     covered: set[int] = set()
     open_candidates, directions = [], {}

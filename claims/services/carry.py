@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from claims.models import Mention
 from claims.services.core import ClaimError
-from claims.text.carrying import SharedPassage, passages_between, place_in_copy
+from claims.text.carrying import SharedPassage, passages_between, place_in_copy, place_in_translation
 from claims.text.w3c import selector_for_span
 from provenance.lineage import lineage
 from provenance.models import Article, Derivation
@@ -48,14 +48,20 @@ class CarryReport:
         self.mentions += other.mentions
 
 
-def _passages(edges: list[Derivation], here_id: int, there_id: int) -> list[SharedPassage] | None:
-    """The passages shared by two articles when a derivation joins them directly, else None."""
+def _direct_edge(edges: list[Derivation], here_id: int, there_id: int) -> tuple[Derivation | None, str]:
+    """The derivation joining two articles directly, and which side of it "here" is."""
     for edge in edges:
         if edge.derived_id == here_id and edge.source_article_id == there_id:
-            return passages_between(edge.passages, here="derived") or None
+            return edge, "derived"
         if edge.derived_id == there_id and edge.source_article_id == here_id:
-            return passages_between(edge.passages, here="source") or None
-    return None
+            return edge, "source"
+    return None, ""
+
+
+def _passages(edges: list[Derivation], here_id: int, there_id: int) -> list[SharedPassage] | None:
+    """The passages shared by two articles when a derivation joins them directly, else None."""
+    edge, here = _direct_edge(edges, here_id, there_id)
+    return (passages_between(edge.passages, here=here) or None) if edge else None
 
 
 def _carry(
@@ -67,13 +73,12 @@ def _carry(
         report.already += 1
         return report
     quoted = {"quote": mention.quote, "prefix": mention.prefix, "suffix": mention.suffix}
-    placement = place_in_copy(
-        **quoted,
-        start=mention.start,
-        end=mention.end,
-        copy=copy.body,
-        passages=_passages(edges, mention.article_id, copy.pk),
-    )
+    passages = _passages(edges, mention.article_id, copy.pk)
+    edge, _ = _direct_edge(edges, mention.article_id, copy.pk)
+    if edge is not None and edge.kind == Derivation.Kind.TRANSLATION:
+        placement = place_in_translation(start=mention.start, end=mention.end, copy=copy.body, passages=passages or [])
+    else:
+        placement = place_in_copy(**quoted, start=mention.start, end=mention.end, copy=copy.body, passages=passages)
     fields = {
         "claim_id": mention.claim_id,
         "article": copy,

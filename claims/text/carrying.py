@@ -119,3 +119,22 @@ def place_in_copy(
     return Placement(
         anchor.start, anchor.end, is_altered=copy[anchor.start : anchor.end] != quote, method=anchor.method
     )
+
+
+def place_in_translation(*, start: int, end: int, copy: str, passages: list[SharedPassage]) -> Placement | None:
+    """Where a quote belongs in a translation: the whole sentence aligned with the one the quote stands in.
+
+    A translation shares no words with its original, so the quote cannot be looked for; the
+    sentence pairs the cross-language detector aligned by their figures and names say where it went.
+    The placement is always marked altered (the wording is another language's).
+    """
+    holding = [p for p in passages if p.here_start <= start and end <= p.here_end]
+    if not holding:
+        return None
+    passage = holding[0]
+    low, high = passage.there_start, min(passage.there_end, len(copy))
+    while low < high and copy[low].isspace():
+        low += 1
+    while high > low and copy[high - 1].isspace():
+        high -= 1
+    return Placement(low, high, is_altered=True, method="translation") if low < high else None

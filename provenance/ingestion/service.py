@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.db.models import F
 
+from provenance.crosslang import detect_translations
 from provenance.ingestion.accept import IncomingFile, IngestError, accept_bytes
 from provenance.models import Article, BoilerplatePattern, Capture, Derivation
 from provenance.reuse import index_and_detect
@@ -301,6 +302,7 @@ def _store_draft(
             # The index and the edges text reuse finds commit with the article, so whoever hears
             # article_stored sees the article's whole chain, whatever the entry point.
             index_and_detect(article=article)
+            detect_translations(article=article)
             transaction.on_commit(lambda: article_stored.send(sender=Article, article=article))
     return IngestedArticle(
         file=file, article=article, created=created, position=draft.position, derivations=derivations
