@@ -120,6 +120,16 @@ INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(50 * 1024 * 1024))
 # person, who can run propose_claims on them): segmenting and matching grow with the text.
 CLAIMS_PROPOSE_MAX_WORDS = int(os.environ.get("CLAIMS_PROPOSE_MAX_WORDS", "20000"))
 
+# Translations across languages (provenance.crosslang; docs/provenance.md): articles in other languages
+# near in time are compared by their anchors (figures, dates, places, actors). Extra anchor files (JSON,
+# the shape of provenance/data/anchors.json) add a newsroom's own places and actors; an embedding backend
+# (the dotted path of a function from texts to vectors, a local model) may add recall. Off by default.
+CROSSLANG_ENABLED = os.environ.get("CROSSLANG_ENABLED", "true").lower() not in {"0", "false", "no", "off"}
+CROSSLANG_MAX_CANDIDATES = int(os.environ.get("CROSSLANG_MAX_CANDIDATES", "200"))
+CROSSLANG_EXTRA_ANCHORS = [p.strip() for p in os.environ.get("CROSSLANG_EXTRA_ANCHORS", "").split(",") if p.strip()]
+CROSSLANG_EMBEDDINGS = os.environ.get("CROSSLANG_EMBEDDINGS", "")
+CROSSLANG_EMBEDDING_THRESHOLD = float(os.environ.get("CROSSLANG_EMBEDDING_THRESHOLD", "0.8"))
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 
