@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from claims.admin_filters import (
     AttributedSourceFilter,
@@ -27,7 +27,7 @@ from claims.elsewhere import checked_elsewhere_for
 from claims.models import Claim, ClaimRelation, Mention, Review, Verdict
 from claims.selectors.evidence import claim_evidence
 from claims.selectors.sources import source_profile
-from claims.selectors.status import StatusPaginator
+from claims.selectors.status import StatusPaginator, carriers_html
 from claims.selectors.triage import (
     SAVED_VIEWS,
     claims_for_triage,
@@ -192,20 +192,16 @@ class ClaimAdmin(OptimisticLockMixin, HistoryMixin, ActionPermissionsMixin, admi
         if status is None:
             return "—"
         names = sorted(status.asserting_origins or [])
-        shown = ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
-        return format_html('{} <span class="quiet" dir="auto">{}</span>', status.asserting_origin_count, shown)
+        shown = format_html_join(", ", "<bdi>{}</bdi>", ((name,) for name in names[:3]))
+        more = f" +{len(names) - 3}" if len(names) > 3 else ""
+        return format_html('{} <span class="quiet">{}{}</span>', status.asserting_origin_count, shown, more)
 
     @admin.display(description="mentions", ordering="status__mention_count")
     def mentions(self, claim: Claim) -> str:
         status = self._status(claim)
         if status is None:
             return "—"
-        return format_html(
-            '{} <span class="quiet">in {} outlet{}</span>',
-            status.mention_count,
-            status.outlet_count,
-            "" if status.outlet_count == 1 else "s",
-        )
+        return format_html('{} <span class="quiet">in {}</span>', status.mention_count, carriers_html(status))
 
     @admin.display(description="last review", ordering="status__verdict_at")
     def last_review(self, claim: Claim) -> str:

@@ -64,11 +64,15 @@ class SuggestedStatusFilter(ChoiceFilter):
     title = "suggested status"
     parameter_name = "suggested"
 
+    ONE_CARRIER = "corroborated_one_carrier"
+
     def lookups(self, request, model_admin):
-        return Verdict.choices
+        return [*Verdict.choices, (self.ONE_CARRIER, "Corroborated through one carrier")]
 
     def queryset(self, request, queryset):
         value = self.checked_value(request)
+        if value == self.ONE_CARRIER:  # independent origins that all reach us in one article
+            return queryset.filter(status__suggested_status=Verdict.CORROBORATED, status__one_carrier__isnull=False)
         return queryset.filter(status__suggested_status=value) if value else queryset
 
 

@@ -259,6 +259,12 @@ class MentionOrigin(models.Model):
     )
     origin_published = models.DateField(null=True)
     is_attributed = models.BooleanField(help_text="Traced through in-text attribution rather than the chain.")
+    article = models.ForeignKey(
+        Article, on_delete=models.DO_NOTHING, related_name="+", db_column="article_id", help_text="The mention's."
+    )
+    carrier_name = models.TextField(
+        help_text='The outlet of the mention\'s article, or "unknown outlet (<capture>)" (migration 0012).'
+    )
 
     class Meta:
         managed = False
@@ -276,7 +282,8 @@ class ClaimStatus(models.Model):
     and the asserting origins of every claim linked to it by "contradicts" (a linked contradicting
     claim with no live mention counts as one origin of its own). Contradicted when a denying origin
     is not among the asserting ones; corroborated when two or more independent origins assert it;
-    single-sourced with one; unverified with none.
+    single-sourced with one; unverified with none. Origins that all reach us through one article
+    corroborate only when that article attributes them to distinct named parties (migration 0012).
     """
 
     claim = models.OneToOneField(
@@ -302,6 +309,14 @@ class ClaimStatus(models.Model):
     is_disagreement = models.BooleanField()
     questioning_origins = ArrayField(
         models.TextField(), help_text="Origins of the mentions that question the claim (they add no origin to it)."
+    )
+    asserting_article_count = models.IntegerField(help_text="Articles carrying the asserting mentions.")
+    attributed_origin_count = models.IntegerField(help_text="Asserting origins named by in-text attribution.")
+    one_carrier = models.TextField(
+        null=True, help_text="With two or more asserting origins all in one article: that article's outlet."
+    )
+    unknown_outlets = ArrayField(
+        models.TextField(), help_text='Articles of unknown outlet carrying mentions: "unknown outlet (<capture>)".'
     )
 
     class Meta:

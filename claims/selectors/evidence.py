@@ -12,9 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.safestring import SafeString
 
 from claims.models import Claim, ClaimRelation, ClaimStatus, Mention, Review
-from claims.selectors.status import status_explanation_html
+from claims.selectors.status import carriers_text, isolates_as_html, status_explanation_html
 from provenance.selectors import Chain, chains_for
 from provenance.text.languages import text_direction
 
@@ -135,7 +136,18 @@ class OriginGroup:
 
     @property
     def outlet_count(self) -> int:
-        return len({item.mention.article.outlet_id for item in self.mentions})
+        """Known outlets carrying the group's mentions (articles of unknown outlet are in `carriers`)."""
+        return len({item.mention.article.outlet_id for item in self.mentions} - {None})
+
+    @property
+    def carriers(self) -> SafeString:
+        """Where the group's mentions are: "2 outlets", "<bdi>unknown outlet (page.txt)</bdi>"."""
+        unknown = [
+            item.mention.origin.carrier_name
+            for item in self.mentions
+            if item.mention.article.outlet_id is None and getattr(item.mention, "origin", None) is not None
+        ]
+        return isolates_as_html(carriers_text(self.outlet_count, unknown))
 
     @property
     def asserts(self) -> bool:

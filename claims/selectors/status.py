@@ -91,6 +91,27 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _carriers(status: ClaimStatus) -> str:
+    return carriers_text(status.outlet_count, status.unknown_outlets)
+
+
+def carriers_text(outlet_count: int, unknown_outlets: Iterable[str]) -> str:
+    """Where mentions are: "2 outlets", "1 outlet and ⁨unknown outlet (page.txt)⁩" (never "0 outlets")."""
+    unknown = [isolated(name) for name in sorted(set(unknown_outlets))]
+    known = [_plural(outlet_count, "outlet")] if outlet_count or not unknown else []
+    parts = known + unknown
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _through_one_carrier(status: ClaimStatus) -> str:
+    """ ", both through one article (⁨Al Bawaba⁩)" when every asserting origin reaches us in one article."""
+    if not status.one_carrier:
+        return ""
+    origins = status.asserting_origin_count
+    every = "both" if origins == 2 else f"all {origins}"
+    return f", {every} through one article ({isolated(status.one_carrier)})"
+
+
 def _traced(status: ClaimStatus) -> str:
     """How the asserting mentions reach their origin: "all derived from X", "all attributed to X"."""
     source = _names(status.asserting_origins)
@@ -121,14 +142,24 @@ def status_explanation_html(status: ClaimStatus) -> SafeString:
 
     The marks come in pairs, one around each name (`isolated` drops any inside a name), so the tags balance.
     """
-    html = escape(status_explanation(status))
+    return isolates_as_html(status_explanation(status))
+
+
+def isolates_as_html(text: str) -> SafeString:
+    """Plain text with isolated names (see `isolated`) for a web page: escaped, each name in a <bdi> element."""
+    html = escape(text)
     return mark_safe(html.replace(FIRST_STRONG_ISOLATE, "<bdi>").replace(POP_DIRECTIONAL_ISOLATE, "</bdi>"))
+
+
+def carriers_html(status: ClaimStatus) -> SafeString:
+    """Where a claim's mentions are, for a web page: "2 outlets", "1 outlet and <bdi>unknown outlet (…)</bdi>"."""
+    return isolates_as_html(_carriers(status))
 
 
 def _reason(status: ClaimStatus) -> str:
     if status.mention_count == 0 and not status.contradicting_claim_count:
         return "no mentions yet"
-    seen = f"{_plural(status.mention_count, 'mention')} in {_plural(status.outlet_count, 'outlet')}"
+    seen = f"{_plural(status.mention_count, 'mention')} in {_carriers(status)}"
     day = status.first_published
     date = f" ({day.day} {day:%b %Y})" if day else ""
     origins = status.asserting_origin_count
@@ -147,7 +178,13 @@ def _reason(status: ClaimStatus) -> str:
     if status.suggested_status == Verdict.CORROBORATED:
         return (
             f"{seen}{pending} from {_plural(origins, 'independent origin')}: "
-            f"{_names(status.asserting_origins)}{not_independent}"
+            f"{_names(status.asserting_origins)}{_through_one_carrier(status)}{not_independent}"
+        )
+    if status.suggested_status == Verdict.SINGLE_SOURCED and origins >= 2:  # one carrier, no distinct parties
+        return (
+            f"{seen}{pending} from {_names(status.asserting_origins)}{_through_one_carrier(status)}, "
+            f"which does not attribute them to distinct named parties: counted as 1 independent origin"
+            f"{not_independent}"
         )
     if status.suggested_status == Verdict.SINGLE_SOURCED:
         return f"{seen}{pending}, {_traced(status)}{date}: 1 independent origin{not_independent}"

@@ -52,7 +52,8 @@ CASUALTY_CUES = _words(
     "قتل", "قتلى", "مقتل", "قتيل", "جرحى", "جريح", "اصابة", "إصابة", "أصيب", "اصيب", "استشهد", "شهداء", "شهيد",
     "ضحايا",
 )  # fmt: skip
-CASUALTY_WITHOUT_FIGURE = _words(r"death toll", r"casualties", r"heavy losses", r"fatalities", "ضحايا", "خسائر")
+# "civilian casualties" alone is no casualty claim: a toll, or a killing verb with its victims, is.
+CASUALTY_WITHOUT_FIGURE = _words(r"death toll", r"heavy losses", r"fatalities")
 KILLING = _words(
     r"killed", r"died", r"slain", r"massacred?", r"lost their lives", "قتل", "مقتل", "استشهد", "لقي حتفه", "لقوا حتفهم"
 )
@@ -72,7 +73,14 @@ EVENT_CUES = _words(
     r"deploy(?:ed|ing|s)", r"reinforcements", r"convoys?", r"intercept(?:ed|s)", r"shot down", r"downed",
     r"assassinat(?:ed|ion)", r"arrest(?:ed|s)", r"detain(?:ed|s)", r"kidnapp(?:ed|ing)", r"fired", r"rockets?",
     r"missiles?", r"drones?", r"conducted", r"carried out", r"stormed", r"sent", r"blocked", r"met with",
-    r"protest(?:ed|s)?", r"infighting", r"battl(?:ed|ing)", r"displaced", r"fled",
+    r"protest(?:ed|s)?", r"infighting", r"battl(?:ed|ing)", r"displaced", r"fled", r"flee(?:ing)?",
+    r"evacuat(?:ed|ing)",
+    r"opened fire", r"gunned down", r"beheaded", r"blew up", r"stormed", r"house arrest", r"confined",
+    r"elected", r"imposed", r"lift(?:ed|ing)?", r"sanctions", r"embargo", r"outlawed", r"banned", r"signed",
+    r"ordered", r"returned", r"visit(?:ed|s)?", r"lands? in", r"condemned", r"briefed", r"allowed",
+    r"announc(?:e|ed|es)", r"resign(?:ed|s)", r"appointed", r"closed", r"reopen(?:ed|s)?", r"shuttered",
+    r"flattened", r"destroyed", r"damaged", r"collapsed", r"rescue workers", r"killings?", r"merg(?:e|ed|ing|er)",
+    r"dissolv(?:e|ed|ing)", r"join(?:ed|ing)", r"formed", r"captured",
     "غارة", "غارات", "قصف", "هجوم", "هجمات", "استهدف", "استهداف", "اشتباكات", "معارك", "انفجار", "تفجير",
     "اعترض", "اعتراض", "أطلق", "اطلق", "صواريخ", "طائرة مسيرة", "طائرات مسيرة", "عملية", "نزح",
 )  # fmt: skip
@@ -124,6 +132,13 @@ SPEECH_VERBS = _words(
     r"stressed", r"affirmed", r"continued", "قال", "قالت", "أضاف", "أضافت", "أكد", "أكدت", "صرح",
 )  # fmt: skip
 _QUOTATION = re.compile(r"[“\"«]([^”\"»]{15,})[”\"»]")
+# Control is over a place: a settlement word, or a capitalised name, after the cue ("held Sarnel",
+# "under the control of the army in the village"), never "held power" or "held accountable".
+_PLACE_AFTER = re.compile(
+    r"^\W*(?:\S+\s+){0,6}?(?:(?:al-|the\s+)?[A-Z][\w’'-]+|villages?|towns?|city|cities|district|districts|area|areas|"
+    r"region|province|hills?|road|crossing|base|airport|positions?|outpost|territory|ground|km|kilometres|"
+    r"[\u0600-\u06ff]+)"
+)
 _OPINION = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve)\b|\b(?:my|me|mine)\b|\bin my (?:view|opinion)\b|أعتقد|برأيي")
 _CONDITIONAL = re.compile(r"^\W*(?:if|unless|should|whether)\b", re.IGNORECASE)
 _HYPOTHETICAL = re.compile(r"\b(?:would|could|might)\b", re.IGNORECASE)
@@ -307,18 +322,21 @@ def classify(text: str) -> tuple[str, tuple[str, ...]] | None:
     """
     text = _plain(text)
     quoted = _QUOTATION.search(text)
-    if quoted and SPEECH_VERBS.search(text[: quoted.start()] + text[quoted.end() :]):
+    if quoted and SPEECH_VERBS.search(outside := text[: quoted.start()] + text[quoted.end() :]):
         inner = quoted.group(1)
         if not (figures(inner) or RESPONSIBILITY_CUES.search(inner) or TERRITORY_CUES.search(inner)):
-            return QUOTATION, tuple(_cues(SPEECH_VERBS, text))
+            if EVENT_CUES.search(inner) or CASUALTY_CUES.search(inner):
+                return QUOTATION, tuple(_cues(SPEECH_VERBS, text))
+            return classify(outside) if len(outside.split()) >= 6 else None  # rhetoric: what is said around it
     has_figure = bool(figures(text))
     if cues := _cues(RESPONSIBILITY_CUES, text):
         return RESPONSIBILITY, tuple(cues)
     casualty = _cues(CASUALTY_CUES, text)
     if casualty and (has_figure or CASUALTY_WITHOUT_FIGURE.search(text) or KILLING.search(text)):
         return CASUALTY, tuple(casualty)
-    if cues := _cues(TERRITORY_CUES, text):
-        return TERRITORY, tuple(cues)
+    territory = [m for m in TERRITORY_CUES.finditer(text) if _PLACE_AFTER.match(text[m.end() :])]
+    if territory:
+        return TERRITORY, tuple(m.group().strip().lower() for m in territory)
     if cues := _cues(EVENT_CUES, text):
         return EVENT, tuple(cues)
     return None

@@ -39,7 +39,7 @@ def test_confirmation_page_lists_what_will_change(admin_client, demo_corpus):
     assert dict(preview.from_verdicts)["No verdict yet"] == ClaimStatus.objects.filter(verdict__isnull=True).count()
     assert preview.unchanged == ClaimStatus.objects.filter(verdict="single_sourced").count()
     content = response.content.decode()
-    assert "Record 12 reviews" in content
+    assert "Record 10 reviews" in content
     assert "will differ from the suggested status" in content
     assert Review.objects.count() == 4  # nothing recorded before confirming
 

@@ -26,7 +26,7 @@ def kinds(sentence: str) -> list[str]:
         ("Dravonian units took control of the village of Sarnel after three days of fighting.", "territory"),
         ("The air force conducted 34 airstrikes on the outskirts of Vetch overnight.", "event"),
         ("The Korrin Front said it was behind the attack on the fuel depot at Vetch.", "responsibility"),
-        ('"Markets are not military targets, and every party knows it," the director said.', "quotation"),
+        ('"Our pilots struck the depot at Vetch before dawn," the spokesman said.', "quotation"),
         ("قُتل ٣٠ جنديا في بلدة تارنهولم يوم الثلاثاء، بحسب المرصد.", "casualty"),
         ("سيطرت القوات على قرية سارنيل بعد ثلاثة أيام من المعارك.", "territory"),
     ],
@@ -63,6 +63,8 @@ def test_a_denial_is_a_candidate_about_the_claim_it_denies_not_a_claim_of_its_ow
         "I believe the army is behind these tensions in Sarnel.",  # first-person opinion
         "If the army captures Sarnel, the road to Vetch will open.",  # a hypothesis
         "The town is known for its grain silos and its old bridge.",  # nothing checkable
+        '"We will never give up, whatever they say about us," the director said.',  # rhetoric
+        "The party has held power in the capital for decades and must be held accountable.",  # no place is taken
     ],
 )
 def test_sentences_without_a_checkable_statement_are_skipped(sentence):
@@ -70,6 +72,7 @@ def test_sentences_without_a_checkable_statement_are_skipped(sentence):
 
 
 def test_casualty_words_without_a_figure_need_a_toll():
+    assert classify("Civilian casualties were reported after the shelling of the Vetch depot.")[0] == "event"
     assert classify("The Korrin fighters suffered a heavy death toll near Vetch.")[0] == "casualty"
     assert classify("Medics treated the wounded at the school.") is None
     assert classify("Several soldiers were killed in the shelling.")[0] == "casualty"
