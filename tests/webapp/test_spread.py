@@ -65,6 +65,10 @@ def test_the_spread_of_fifty_outlets_and_of_two_in_a_real_browser(open_page, liv
     assert STORY  # the fictional text the marks stand for
     page = open_page(make_user("viewer"))
     page.goto(f"{live_server.url}/articles/{story.articles[20].pk}/")
+    thumbnail = page.locator(".spread-thumb img")
+    thumbnail.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('.spread-thumb img').naturalWidth > 0")
+    thumbnail.screenshot(path=ARTIFACTS / "spread" / "reader-thumbnail-50.png")
     page.click(".spread-link a")
     expect(page.locator(".spread-page svg")).to_have_count(2)
     shoot(page, "spread/article-page-50.png")
