@@ -37,15 +37,15 @@ run: venv
 	$(SERVE) $(PY) manage.py setup_demo
 	@$(MAKE) --no-print-directory urls
 	@trap 'kill 0' INT TERM EXIT; \
-	$(SERVE) $(PY) manage.py procrastinate worker & \
-	$(SERVE) $(PY) manage.py procrastinate worker --queues recovery & \
+	$(SERVE) $(PY) manage.py worker & \
+	$(SERVE) $(PY) manage.py worker --queues recovery & \
 	$(SERVE) $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
 	  --timeout 120 --access-logfile -
 
 dev: demo
 	@$(MAKE) --no-print-directory urls
 	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py procrastinate worker & \
+	$(PY) manage.py worker & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 urls:
@@ -84,15 +84,17 @@ test: lint browser pywb
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The scale benchmark, on demand (not in CI): a fictional 100,000-article corpus in its own database
-# (bench_scale, dropped at the end), then API latency, status, CSV export and ingest rates.
+# (bench_scale, dropped at the end), then API latency, status, CSV export and ingest rates; on each of
+# BENCH_SERVERS in turn (the embedded PostgreSQL 16 and the server's 15), printed side by side.
 # The API load test uses ApacheBench, installed here when missing. Figures: bench/RESULTS.md.
 .PHONY: bench
 BENCH_ARGS ?=
+BENCH_SERVERS ?= embedded postgresql://postgres@127.0.0.1:5432/postgres
 bench: venv
 	@command -v ab >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils; \
 	  else echo "the API load test needs ApacheBench: sudo apt-get install apache2-utils"; fi; }
-	$(PY) bench/scale.py $(BENCH_ARGS)
+	$(PY) bench/scale.py $(foreach server,$(BENCH_SERVERS),--server $(server)) $(BENCH_ARGS)
 
 # Backups of the database in use (docs/deploy.md): a pg_dump of everything, captures' bytes included, and a
 # manifest, into .data/backups/ (BACKUP_ARGS="--output DIR"). `make restore DUMP=file.dump` restores into an

@@ -1,7 +1,7 @@
 """Background jobs about claims (procrastinate): propose claim mentions again, and recompute after a merge.
 
 Thin: they call the claims services, like the commands and the admin do. Run by
-`python manage.py procrastinate worker` (see docs/deploy.md).
+`python manage.py worker` (see docs/deploy.md).
 """
 
 from __future__ import annotations

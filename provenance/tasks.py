@@ -1,8 +1,8 @@
 """Background jobs about provenance (procrastinate, on PostgreSQL): import batches, text reuse, timestamps.
 
-Run them with `python manage.py procrastinate worker`; any number of workers on any number of
-machines can share one database. Jobs are thin: they call the same services as the views and
-commands.
+Run them with `python manage.py worker` (procrastinate's worker, which outlives a database restart);
+any number of workers on any number of machines can share one database. Jobs are thin: they call the
+same services as the views and commands.
 """
 
 from __future__ import annotations

@@ -232,7 +232,7 @@ INGEST_INLINE_MAX_BYTES = int(os.environ.get("INGEST_INLINE_MAX_BYTES", str(256 
 INGEST_JOBS_PER_BATCH = int(os.environ.get("INGEST_JOBS_PER_BATCH", "4"))
 # Uploads of many files in one request (Django refuses more than 100 by default).
 DATA_UPLOAD_MAX_NUMBER_FILES = INGEST_MAX_FILES
-# Background jobs run by `manage.py procrastinate worker`. A worker killed without a clean shutdown
+# Background jobs run by `manage.py worker`. A worker killed without a clean shutdown
 # stops sending heartbeats and its jobs are retried (provenance.tasks.retry_stalled_jobs). A worker
 # asked to stop (SIGTERM) tells its jobs at once: an import stops after its current file and queues
 # the rest; other jobs run to their end.
@@ -241,6 +241,8 @@ PROCRASTINATE_WORKER_DEFAULTS = {
     "stalled_worker_timeout": 20.0,
     "shutdown_graceful_timeout": 0.0,
 }
+# `manage.py worker` waits for a lost database with doubling pauses up to this many seconds between tries.
+WORKER_RECONNECT_MAX_SECONDS = float(os.environ.get("WORKER_RECONNECT_MAX_SECONDS", "30"))
 # --- end background jobs ---
 
 # --- capture from the web (issue: Capture from the web and from web archives) ---

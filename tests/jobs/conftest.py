@@ -78,11 +78,11 @@ def subprocess_env() -> dict[str, str]:
 
 
 class Worker:
-    """A real `manage.py procrastinate worker` process on the test database."""
+    """A real `manage.py worker` process (it restarts itself if the database goes away) on the test database."""
 
     def __init__(self, *extra: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "procrastinate", "--skip-checks", "worker", *extra],
+            [sys.executable, "manage.py", "worker", "--skip-checks", *extra],
             cwd=ROOT,
             env=subprocess_env(),
             stdout=subprocess.PIPE,

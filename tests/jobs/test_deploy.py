@@ -165,12 +165,12 @@ def test_procfile_and_compose_describe_web_worker_and_postgresql():
 
     procfile = (ROOT / "Procfile").read_text()
     assert "web: gunicorn config.wsgi" in procfile
-    assert "worker: python manage.py procrastinate worker" in procfile
+    assert "worker: python manage.py worker" in procfile
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
     services = compose["services"]
     assert {"db", "web", "worker", "migrate"} <= set(services)
     assert services["db"]["image"].startswith("postgres:")
     assert "gunicorn config.wsgi" in services["web"]["command"]
-    assert services["worker"]["command"].startswith("python manage.py procrastinate worker")
+    assert services["worker"]["command"].startswith("python manage.py worker")
     for name in ("web", "worker", "migrate"):
         assert services[name]["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
