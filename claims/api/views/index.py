@@ -19,6 +19,10 @@ RESOURCES = {
     "claims": ("api:claim-list", "Claims with their suggested status (CSV, NDJSON, ClaimReview, PROV)."),
     "mentions": ("api:mention-list", "Where a claim is stated, denied or questioned (also W3C Web Annotation)."),
     "reviews": ("api:review-list", "Reviewers' verdicts, append-only."),
+    "captures": ("api:capture-list", "Capture web pages by URL: POST a list of links, follow the batch."),
+    "fact-checks": ("newsroom-api:fact-check-list", "Others' fact-checks (ClaimReview) imported, linked to our claims."),
+    "fact-check-links": ("newsroom-api:fact-check-link-list", "Proposed links from fact-checks to our claims."),
+    "webhooks": ("newsroom-api:webhook-list", "Endpoints notified of status changes, verdicts and more (admins)."),
 }
 
 _LINK = inline_serializer("ApiLink", fields={"url": serializers.URLField(), "description": serializers.CharField()})
