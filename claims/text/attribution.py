@@ -119,7 +119,10 @@ VERBS = (
     r"said|says|say|told|tells|tell|reported|reports|report|stated|states|announced|announces|claimed|claims|"
     r"confirmed|confirms|added|adds|noted|notes|argued|argues|argue|insisted|insists|explained|warned|warns|"
     r"alleged|alleges|denied|denies|deny|estimated|estimates|wrote|writes|declared|declares|affirmed|affirms|"
-    r"revealed|accused|accuses|recorded|acknowledged|admitted|blamed|blames|stressed|quoted|"
+    r"revealed|accused|accuses|recorded|acknowledged|admitted|blamed|blames|stressed|quoted|divulged|disclosed|"
+    r"rejected|rejects|dismissed|dismisses|refuted|refutes|describes|described|"
+    r"showed (?:images|footage|pictures|photos|a video|video)|"
+    r"(?:was|were|is|are) (?:quick|swift|first|the first) to (?:deny|dismiss|reject|refute|report|confirm|blame)|"
     r"(?:issued|released|published) (?:a |an |separate )?(?:\w+ )?(?:statements?|responses?|communiqu[eé])"
 )
 _VERB = re.compile(rf"\b(?:{VERBS})\b")  # lower case only: "Report:" in a heading is not a verb
@@ -133,7 +136,7 @@ _INVERTED = re.compile(
 )
 _AR_ACCORDING = re.compile(r"(?:وفقا|وفقاً|طبقا|طبقاً)\s*(?:لـ\s*|ل)|(?:بحسب|حسب)\s+|نقلا?ً?\s+عن\s+")
 _AR_VERB = re.compile(
-    r"(?:^|\s|«)[وف]?(قال|قالت|أفاد|افاد|أفادت|افادت|ذكر|ذكرت|أعلن|اعلن|أعلنت|اعلنت|أكد|اكد|أكدت|اكدت|صرح|صرحت|"
+    r"(?:^|\s|«)[وف]?(قال|قالت|أضاف|أضافت|اضاف|اضافت|أفاد|افاد|أفادت|افادت|ذكر|ذكرت|أعلن|اعلن|أعلنت|اعلنت|أكد|اكد|أكدت|اكدت|صرح|صرحت|"
     r"أوضح|أوضحت|نفى|نفت|زعم|زعمت|ادعى|ادعت|أشار|أشارت|اتهم|اتهمت|نقلت|نقل)\s+"
 )
 _AR_STOP = re.compile(
@@ -167,6 +170,36 @@ _NP_END = re.compile(
     r"[,.;:]|\s+(?:before|after|and|but|which|who|when|while|on|in|at|last|earlier|as|from|with|during)\s+"
 )
 _AR_RELAY = re.compile(r"[وف]?نقلت?\s+(.+?)\s+عن\s+(.+)")
+_DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# A time after a name is not part of it: "the Ministry of Defence on Thursday", "officials late on Sunday".
+_TIME_TAIL = re.compile(
+    rf"(?:\s+(?:(?:(?:on|late|early|earlier|last|this|overnight|in|at)\s+)+(?:the\s+)?(?:{_DAYS}|{_MONTHS}|"
+    r"\d{1,2}(?:st|nd|rd|th)?|morning|afternoon|evening|night|week|weekend|month)|yesterday|today|tonight)"
+    rf"(?:\s+(?:{_MONTHS}|\d{{1,2}}|morning|afternoon|evening|night))*)+\s*$"
+)
+# A clause is no name: "said it had no reports of casualties" does not make "it had no reports" a speaker.
+_CLAUSE = re.compile(
+    r"^(?:it|he|she|they|we|there|this|that)\s+\S|\b(?:had|has|have|was|were|is|are|will|would|could|did|does|"
+    r"can|may|might|should|must|not)\b"
+)
+# "his spokesman said": an unnamed party that speaks for someone named before
+_POSSESSED = re.compile(
+    r"^(?:his|her|its|their)\s+((?:[\w-]+\s+){0,2}(?:spokes(?:man|woman|person)|aides?|office|lawyers?|advis[eo]rs?|"
+    r"representatives?|family|relatives|campaign|staff|party|government|ministry))$",
+    re.I,
+)
+_ACCORDING_END = re.compile(r"\s+(?:as\s+(?:quoted|reported|cited|relayed)\s+by|which|who|though|although|but|while)\b")
+_ACRONYM_AFTER = re.compile(
+    r"((?:(?:al|el)-)?[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the|and|on|al|el)\s+)*(?:(?:al|el)-)?[A-Z][\w'’-]*){1,7})"
+    r"\s*\(([A-Z][A-Za-z]{1,9})\)"
+)
+# Reporting in a clause of its own: "..., saying that X" and "X condemned the attack and said ...".
+# "..., with the Veloria Wire Service reporting dozens of casualties"
+_WITH_REPORTING = re.compile(
+    r"\bwith\s+((?:the\s+)?[A-Z][^,;:]{1,60}?)\s+(?:reporting|saying|claiming|citing|putting|estimating)\b"
+)
+_PARTICIPLE = re.compile(r",\s+(?:saying|adding|insisting|stressing|noting|explaining|warning)\b")
 
 
 @dataclass(frozen=True)
@@ -216,6 +249,7 @@ def guess_kind(name: str) -> str:
 
 def _clean_np(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" \t\"'“”‘’«».,;:()[]")
+    text = _TIME_TAIL.sub("", text)
     return re.sub(r"^(?:both|also|then|later|and|but|so)\s+", "", text, flags=re.I)
 
 
@@ -242,6 +276,8 @@ class AttributionReader:
     last_speaker: Party | None = None
     last_anonymous: Party | None = None
     last_reporter: Party | None = None  # the last party that "reported": what "the report" refers to
+    acronyms: dict[str, str] = field(default_factory=dict)  # "VOCS" -> "Veloria Observatory for Civilian Safety"
+    full_names: dict[str, str] = field(default_factory=dict)  # surname key -> a full name met in the text
 
     def read(self, sentence: str) -> Attribution:
         """The attribution of one sentence; updates what the reader remembers for the next ones."""
@@ -296,7 +332,9 @@ class AttributionReader:
     # --- finding the attribution phrase ---
 
     def _find(self, sentence: str) -> tuple[Party | None, Party | None, str]:
-        outside = _outside_quotes(sentence)
+        # "The Veloria Observatory for Civilian Safety (VOCS) said": the name, not the short form after it
+        outside = _ACRONYM_AFTER.sub(lambda m: m.group(1) + " " * (len(m.group()) - len(m.group(1))), sentence)
+        outside = _outside_quotes(outside)
         if _ARABIC_LETTER.search(sentence):
             return self._find_arabic(sentence)
         if match := _CITING.search(outside):
@@ -305,7 +343,8 @@ class AttributionReader:
                 via = self._party(self._subject_before(outside, _first_verb_start(outside, match.start())))
                 return origin, via if via != origin else None, "citing"
         if match := _ACCORDING.search(outside):
-            origin = self._party(match.group(1))
+            np = _ACCORDING_END.split(match.group(1), maxsplit=1)[0]
+            origin = self._party(np) or self._unnamed(np)
             if origin is not None:
                 quoted = _QUOTED_BY.search(outside)
                 return origin, self._party(quoted.group(1)) if quoted else None, "according to"
@@ -321,7 +360,10 @@ class AttributionReader:
                 origin = self._party(after.group(1)) if after else None
                 if origin is not None:
                     return origin, None, verb.group().lower()
-            subject = self._subject_before(outside, verb.start())
+            if re.search(r"\band\s+$", outside[: verb.start()]):  # "X condemned the attack and said"
+                subject = self._clause_subject(outside[: verb.start()].rstrip()[:-3])
+            else:
+                subject = self._subject_before(outside, verb.start())
             origin = self._party(subject) if subject else None
             if origin is None:
                 continue
@@ -335,7 +377,47 @@ class AttributionReader:
             origin = self._party(match.group(1))
             if origin is not None:
                 return origin, None, "said"
+        if match := _WITH_REPORTING.search(outside):
+            origin = self._party(match.group(1))
+            if origin is not None:
+                return origin, None, "reported"
+        if match := _PARTICIPLE.search(outside):  # "X condemned the attack, saying that ..."
+            subject = self._clause_subject(outside[: match.start()])
+            origin = self._party(subject) if subject else None
+            if origin is not None:
+                return origin, None, "said"
         return None, None, ""
+
+    def _clause_subject(self, text: str) -> str:
+        """The subject of the clause text ends in: "Josh Earnest" in "press secretary Josh Earnest
+        condemned the attack", "Abu Tamar" in "Abu Tamar, the commander, condemned the attack"."""
+        parts = _BOUNDARY.split(text)
+        pieces, delimiters = parts[0::2], parts[1::2]
+        index = len(pieces) - 1
+        while index >= 0 and not pieces[index].strip():
+            index -= 1
+        if index < 0:
+            return ""
+        words = pieces[index].split()
+        for end in range(len(words) - 1, 0, -1):  # the longest run of words before a verb that names someone
+            follows = words[end]
+            if (
+                follows[:1].islower()
+                and re.fullmatch(r"[a-z]+(?:ed|s)", follows)
+                and _looks_like_subject(candidate := _clean_np(" ".join(words[:end])))
+            ):
+                return candidate if _is_named(candidate) or _ANONYMOUS_HEADS.search(candidate) else ""
+        if words and words[0][:1].islower() and index >= 1 and delimiters[index - 1] == ",":
+            return self._subject_before(text, text.rfind(pieces[index].strip()))
+        return ""
+
+    def _unnamed(self, np: str) -> Party | None:
+        """A party the text names only by what it is ("according to the municipality")."""
+        np = _clean_np(np)
+        if not np or len(np.split()) > 6 or _CLAUSE.search(np) or _ARABIC_LETTER.search(np):
+            return None
+        name = re.sub(r"^(?:a|an|the|some)\s+", "", np, flags=re.I)
+        return Party(name=name, kind=ANONYMOUS, is_anonymous=True) if name else None
 
     def _subject_before(self, text: str, verb_start: int) -> str:
         """The noun phrase just before a reporting verb, skipping an appositive between commas."""
@@ -348,6 +430,18 @@ class AttributionReader:
             index -= 1
         if index < 0:
             return ""
+        if index >= 1 and delimiters[index - 1].lower() in _SUBORDINATORS:
+            return ""  # "..., a day after state media said X": the main clause is not theirs
+        if ends_with_comma and not _looks_like_subject(_clean_np(pieces[index])):
+            # "Ansel Drumm, 52, who sells onions by the gate, said": back over the appositive to the name
+            back = index
+            while back >= 1 and delimiters[back - 1].lower() in {",", "who", "which", "(", ")", "–", "—"}:
+                back -= 1
+                candidate = _clean_np(pieces[back])
+                if candidate and not candidate.isdigit() and _looks_like_subject(candidate):
+                    if _is_named(candidate) or _ANONYMOUS_HEADS.search(candidate):
+                        return candidate
+                    break
         subject = pieces[index].strip()
         previous = pieces[index - 1].strip() if index >= 1 and delimiters[index - 1] == "," else ""
         if ends_with_comma and previous:
@@ -408,6 +502,12 @@ class AttributionReader:
             return self.last_speaker
         if lowered in {"it", "this", "there", "we", "i", "you", "one", "nobody", "no one"}:
             return None
+        if np in self.acronyms:
+            return self._resolve_org(self.acronyms[np])
+        if match := _POSSESSED.match(np):
+            return Party(name=match.group(1), kind=ANONYMOUS, is_anonymous=True)
+        if _CLAUSE.search(np):
+            return None
         if match := _ANAPHORA.match(np):
             description = match.group(1)
             if _QUALIFIED.search(description) and not _ANONYMOUS_HEADS.search(description):
@@ -443,6 +543,11 @@ class AttributionReader:
             return self._named_arabic(np)
         if not _is_named(np) and not re.search(r"\bstate (?:media|tv|television)\b", np, re.I):
             return None
+        if honorific := _HONORIFIC.match(np):  # "Mr Obama" is the "Barack Obama" named before
+            surname = _surname(honorific.group(1))
+            if surname in self.people:
+                return self.people[surname]
+            np = self.full_names.get(surname, np)
         if match := _ROLE_OF.match(np):  # "the leader of al-Nusra Front": speaks for the group
             body = self._resolve_org(match.group(1))
             return body
@@ -456,6 +561,8 @@ class AttributionReader:
         surname = _surname(np)
         if surname in self.people:
             return self.people[surname]
+        if len(np.split()) == 1 and surname in self.full_names:  # "Obama said", after "Barack Obama"
+            return self._named(self.full_names[surname])
         return self._resolve_org(np)
 
     def _named_arabic(self, np: str) -> Party | None:
@@ -526,6 +633,14 @@ class AttributionReader:
 
     def _remember_names(self, sentence: str) -> None:
         """Keep the organisations named in the sentence, so later short forms resolve to them."""
+        for match in _ACRONYM_AFTER.finditer(sentence):
+            self.acronyms[match.group(2)] = _bare_name(match.group(1))
+        for match in _FULL_NAME.finditer(sentence):
+            words = match.group().split()
+            starts = [i for i, w in enumerate(words) if _PERSON_TITLE.fullmatch(w) or w.lower() in _NOT_A_NAME]
+            words = words[starts[-1] + 1 :] if starts else words  # "In June President Barack Obama"
+            if 2 <= len(words) <= 3 and _kind_from_words(" ".join(words)) is None:
+                self.full_names.setdefault(_surname(words[-1]), " ".join(words))
         for match in re.finditer(
             r"(?:(?:al|el)-)?[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the|al|el)\s+)*(?:(?:al|el)-)?[A-Z][\w'’-]*)+",
             sentence,
@@ -576,6 +691,13 @@ _NAME_THEN_DESCRIPTOR = re.compile(
     r"^((?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*)\s+(?:(?:business|financial|national|local|online|independent)\s+)?"
     r"(?:radio station|radio|e-newspaper|newspaper|news website|website|daily|tv channel|channel|news agency)$"
 )
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+([A-Z][\w'’-]+)$")
+# A person's first and last name, not after an honorific: "Barack Obama", "Ilse Harrowgate"
+_FULL_NAME = re.compile(r"(?<![\w.])[A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][a-z][\w'’-]+)){1,5}\b")
+_NOT_A_NAME = {"the", "a", "an", "in", "on", "at", "by", "of", "for", "from", "to", "with", "as", "and", "but"} | {
+    day.lower() for day in (*_DAYS[3:-1].split("|"), *_MONTHS[3:-1].split("|"))
+}
+_SUBORDINATORS = {"after", "before", "since", "when", "while", "if", "although", "though", "because"}
 _AUXILIARIES = {
     "has", "have", "had", "is", "was", "were", "are", "also", "already", "just", "then", "later", "not",
     "once", "again", "still", "did", "does", "do", "will", "would", "earlier", "previously", "first",
@@ -606,10 +728,14 @@ def _looks_like_subject(np: str) -> bool:
     words = np.split()
     if not words or len(words) > 8:
         return False
+    if _POSSESSED.match(np):
+        return True
     if words[0].lower().strip("’'") in _SENTENCE_STARTERS and len(words) > 1 and words[0].lower() not in {"the"}:
         return False
     if len(words) == 1 and words[0].lower() in _SENTENCE_STARTERS:
         return False
+    # "Obama administration officials", "a senior political source": unknown words before a head noun
+    described = len(words) <= 5 and _is_head(words[-1])
     for word in words:
         bare = word.strip("\"'“”‘’,.;:()[]")
         if not bare or bare[:1].isupper() or bare.lower() in _PRONOUNS or _PREFIXED_NAME.match(bare):
@@ -618,8 +744,26 @@ def _looks_like_subject(np: str) -> bool:
             continue
         if any(pattern.fullmatch(bare) for _, pattern in _KIND_HEADS):
             continue
+        if described and bare.isalpha() and not bare.endswith(("ed", "ing")) and bare not in _CLAUSE_WORDS:
+            continue
         return False
     return True
+
+
+_CLAUSE_WORDS = {"had", "has", "have", "was", "were", "is", "are", "will", "would", "could", "did", "does", "and", "or"}
+
+
+def _is_head(word: str) -> bool:
+    """Whether word can end a description of a speaker: "officials", "source", "groups", "bloggers"."""
+    bare = word.strip("\"'“”‘’,.;:()[]").lower()
+    singular = bare[:-1] if bare.endswith("s") else bare
+    return bool(
+        _ANONYMOUS_HEADS.fullmatch(bare)
+        or _PERSON_TITLE.fullmatch(bare)
+        or _PERSON_TITLE.fullmatch(singular)
+        or any(pattern.fullmatch(bare) or pattern.fullmatch(singular) for _, pattern in _KIND_HEADS)
+        or singular in {"blogger", "authority", "authoritie", "municipality", "agencie", "investigator", "doctor"}
+    )
 
 
 def _first_verb_start(text: str, limit: int) -> int:
@@ -632,7 +776,7 @@ def _split_person(np: str) -> tuple[str, str]:
     match = re.match(
         r"^(?:(?P<org>.+?)(?:['’]s)?\s+)?(?P<title>head|director|spokes(?:man|woman|person)|chief|leader|"
         r"commander|emir|founder|chairman|chairwoman|official|minister|foreign minister|defen[cs]e minister|"
-        r"secretary|president|general|colonel|ayatollah|sheikh|analyst|expert|governor|mayor|ambassador|envoy)"
+        r"(?:press\s+)?secretary|president|general|colonel|ayatollah|sheikh|analyst|expert|governor|mayor|ambassador|envoy)"
         r"\s+(?P<person>(?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,3})$",
         np,
         re.I,
