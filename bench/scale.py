@@ -1,10 +1,12 @@
 """Scale benchmark: a fictional corpus of 100,000 articles bulk-loaded into its own database, then measured.
 
-    .venv/bin/python bench/scale.py                # make bench runs this
+    .venv/bin/python bench/scale.py --server embedded --server postgresql://postgres@127.0.0.1:5432/postgres
     .venv/bin/python bench/scale.py --articles 20000 --keep
 
-It creates (and at the end drops) the database `bench_scale` on the configured server (the
-embedded PostgreSQL, or the server of DATABASE_URL), migrates it, loads sources, 100,000 articles
+`make bench` runs it on the embedded PostgreSQL 16 and on the server of BENCH_SERVERS (the
+PostgreSQL 15 at 127.0.0.1:5432), one after the other, and prints their figures side by side.
+On each server it creates (and at the end drops) the database `bench_scale` (on the configured
+server when no --server is given), migrates it, loads sources, 100,000 articles
 in cross-posting chains, about as many claims with their mentions, relations and reviews by COPY,
 and measures:
 
@@ -419,6 +421,13 @@ def load_corpus(*, articles: int, seed: int) -> dict:
         cursor.execute("SET session_replication_role = DEFAULT")
         cursor.execute("SELECT provenance_refresh_origins(ARRAY(SELECT id FROM provenance_article))")
     figures["origins_seconds"] = round(derived.seconds, 1)
+    statuses = Timer()
+    with connection.cursor() as cursor:  # what the triggers keep (claims migration 0013), filled once from the view
+        cursor.execute(
+            "INSERT INTO claims_suggestedstatus (claim_id, suggested_status) "
+            "SELECT claim_id, suggested_status FROM claims_claimstatus"
+        )
+    figures["suggested_statuses_seconds"] = round(statuses.seconds, 1)
     index = Timer()
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '256MB'")
@@ -565,7 +574,8 @@ def measure_api(env: dict, *, seconds: int) -> dict:
     """p50/p95 of the claim list API under load: gunicorn on loopback, ApacheBench as the client."""
     from django.contrib.auth import get_user_model
     from django.urls import NoReverseMatch, reverse
-    from rest_framework.authtoken.models import Token
+
+    from claims.api.authentication import issue_token
 
     if not shutil.which("ab"):
         return {"skipped": "ApacheBench (ab) is not installed: apt-get install apache2-utils (make bench does)"}
@@ -578,7 +588,7 @@ def measure_api(env: dict, *, seconds: int) -> dict:
     else:
         user.is_superuser = True
         user.save(update_fields=["is_superuser"])
-    token, _ = Token.objects.get_or_create(user=user)
+    key = issue_token(user=user)
     try:
         path = reverse("api:claim-list")
     except NoReverseMatch:
@@ -606,7 +616,7 @@ def measure_api(env: dict, *, seconds: int) -> dict:
         env=server_env | {"PATH": f"{Path(sys.executable).parent}:{server_env.get('PATH', '')}"},
         start_new_session=True,
     )
-    headers = {"Authorization": f"Token {token.key}", "Accept": "application/json"}
+    headers = {"Authorization": f"Token {key}", "Accept": "application/json"}
     try:
         status = _wait_for_http(port, path, headers)
         if status != 200:
@@ -720,6 +730,66 @@ def machine() -> dict:
     }
 
 
+EMBEDDED = "embedded"
+
+
+def _server_label(results: dict) -> str:
+    version = results.get("machine", {}).get("postgresql", "?")
+    return f"PostgreSQL {version.split()[0]}"
+
+
+def _figure(results: dict, *keys: str):
+    for key in keys:
+        results = results.get(key, {}) if isinstance(results, dict) else {}
+    return results if results != {} else None
+
+
+SUMMARY_ROWS = (
+    ("claim list API p50 / p95 ms", ("api", "first_page", "p50_ms"), ("api", "first_page", "p95_ms")),
+    ("filtered by suggested status p50 / p95 ms", ("api", "filtered", "p50_ms"), ("api", "filtered", "p95_ms")),
+    ("claim list API requests/s", ("api", "first_page", "requests_per_second"), None),
+    ("filtered requests/s", ("api", "filtered", "requests_per_second"), None),
+    ("all suggested statuses (view) s", ("status", "all_statuses_seconds_best"), None),
+    ("CSV export of all claims s", ("api", "csv_export", "seconds"), None),
+    ("ingest, 1 worker, files/s (steady)", ("ingest", "1_worker", "steady_files_per_second"), None),
+    ("ingest, 2 workers, files/s (steady)", ("ingest", "2_workers", "steady_files_per_second"), None),
+    ("load: total s", ("load", "load_total_seconds"), None),
+)
+
+
+def print_comparison(runs: dict[str, dict]) -> None:
+    """One table, a column per server, of the figures the issue's targets name."""
+    labels = list(runs)
+    log("\n| measurement | " + " | ".join(labels) + " |")
+    log("| --- |" + " ---: |" * len(labels))
+    for title, first, second in SUMMARY_ROWS:
+        cells = []
+        for label in labels:
+            value = _figure(runs[label], *first)
+            if second is not None:
+                value = f"{value} / {_figure(runs[label], *second)}"
+            cells.append(str(value))
+        log(f"| {title} | " + " | ".join(cells) + " |")
+
+
+def run_on_servers(servers: list[str], passed: list[str]) -> None:
+    """Run this benchmark once per server (a process each: the database is chosen at start-up), then compare."""
+    runs: dict[str, dict] = {}
+    for server in servers:
+        env = dict(os.environ)
+        env.pop("DATABASE_URL", None)
+        if server != EMBEDDED:
+            env["DATABASE_URL"] = server
+        log(f"\n=== {server} ===")
+        out = OUT_DIR / f"scale-{len(runs) + 1}.json"
+        subprocess.run([sys.executable, __file__, *passed, "--out", str(out)], cwd=ROOT, env=env, check=True)
+        results = json.loads(out.read_text())
+        runs[f"{_server_label(results)} ({'embedded' if server == EMBEDDED else 'server'})"] = results
+    (OUT_DIR / "scale.json").write_text(json.dumps(runs, indent=2, default=str))
+    print_comparison(runs)
+    log(f"figures written to {OUT_DIR / 'scale.json'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
@@ -727,7 +797,27 @@ def main() -> None:
     parser.add_argument("--api-seconds", type=int, default=20, help="time limit of each load test")
     parser.add_argument("--ingest-files", type=int, default=200, help="files per ingest run")
     parser.add_argument("--keep", action="store_true", help="keep the bench database at the end")
+    parser.add_argument(
+        "--server",
+        action="append",
+        default=[],
+        help=f"'{EMBEDDED}' (the embedded PostgreSQL) or a postgresql:// URL; repeat it to run on each "
+        "in turn and compare (default: the configured database's server)",
+    )
+    parser.add_argument("--out", type=Path, default=OUT_DIR / "scale.json", help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if len(options.server) > 1:
+        passed = [
+            arg
+            for arg in sys.argv[1:]
+            if arg not in options.server and arg != "--server" and not arg.startswith("--server=")
+        ]
+        run_on_servers(options.server, passed)
+        return
+    if options.server:
+        os.environ.pop("DATABASE_URL", None)
+        if options.server[0] != EMBEDDED:
+            os.environ["DATABASE_URL"] = options.server[0]
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ.pop("TEST_DATABASE_NAME", None)
@@ -773,9 +863,9 @@ def main() -> None:
         if not options.keep:
             _admin_execute(admin, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
             log(f"dropped {BENCH_DATABASE}")
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    (OUT_DIR / "scale.json").write_text(json.dumps(results, indent=2, default=str))
-    log(f"figures written to {OUT_DIR / 'scale.json'}")
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    options.out.write_text(json.dumps(results, indent=2, default=str))
+    log(f"figures written to {options.out}")
 
 
 if __name__ == "__main__":

@@ -103,7 +103,9 @@ class Article(models.Model):
     language = models.CharField(max_length=8, help_text="ISO 639-1 code.")
     body = models.TextField()
     text_hash = models.CharField(
-        max_length=64, unique=True, help_text="SHA-256 of the normalised body: the same text is stored once."
+        max_length=64,
+        db_index=True,
+        help_text="SHA-256 of the normalised body: the same text is stored once per outlet.",
     )
     capture = models.ForeignKey(Capture, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
     position_in_capture = models.PositiveIntegerField(default=0)
@@ -143,6 +145,10 @@ class Article(models.Model):
             models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
             models.CheckConstraint(condition=~Q(language=""), name="article_language_set"),
             models.CheckConstraint(condition=Q(text_hash__regex=r"^[0-9a-f]{64}$"), name="article_text_hash_hex"),
+            # The same text again from its outlet is the same article; from another outlet it is a copy.
+            models.UniqueConstraint(
+                fields=["text_hash", "outlet"], nulls_distinct=False, name="article_text_once_per_outlet"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -343,6 +349,7 @@ class TextBand(models.Model):
 
     def __str__(self) -> str:
         return f"article {self.article_id} band {self.band}: {self.key}"
+
 
 class CaptureTimestamp(models.Model):
     """An RFC 3161 timestamp token over a capture's SHA-256: a time-stamping authority's word on when we held it.

@@ -21,7 +21,7 @@ from provenance.services import ProvenanceError, add_derivation, update_detected
 from provenance.text import reuse as text_reuse
 from provenance.text.normalise import text_hash
 from sources.models import SourceAlias
-from sources.names import name_key
+from sources.names import domain_key, name_key
 
 HOT_KEY_HOLDERS = 32  # a band key held by more articles is site furniture or a viral text
 MAX_CANDIDATES = 30
@@ -128,8 +128,13 @@ def _line_text(line) -> str:
 
 
 def _credits(article: Article, other: Article, outlet_keys: dict[int, set[str]]) -> bool:
-    """Whether article's attribution lines name other's outlet (by name or alias)."""
-    if not article.attribution_lines or not other.outlet_id:
+    """Whether article's attribution lines name other's outlet (by name or alias) or its site (by address)."""
+    if not article.attribution_lines:
+        return False
+    host = domain_key(other.url) if other.url else ""
+    if host and any(host in _line_text(line).casefold() for line in article.attribution_lines):
+        return True
+    if not other.outlet_id:
         return False
     wanted = {key for key in outlet_keys.get(other.outlet_id, ()) if len(key) >= 3}
     lines = [name_key(_line_text(line)) for line in article.attribution_lines]
@@ -158,6 +163,7 @@ def _load(ids: Iterable[int]) -> dict[int, Article]:
             "published",
             "published_precision",
             "attribution_lines",
+            "url",
             "outlet__id",
             "outlet__key",
             "outlet__name",
@@ -214,7 +220,7 @@ def _sync_sources(
             continue
         open_candidates.append(candidate)
         directions[candidate.key] = direction
-    chosen = text_reuse.select_sources(open_candidates, covered=frozenset(covered))
+    chosen = text_reuse.select_sources(open_candidates, covered=frozenset(covered), published=derived.published)
     other_sources = sum(
         1 for s, d in existing.items() if s not in detector_owned and d.status != Derivation.Status.REJECTED
     )
@@ -322,7 +328,12 @@ def correct_article_body(*, article: Article, body: str) -> Article:
     if not body.strip():
         raise ProvenanceError("the corrected text is empty; an article needs a body")
     digest = text_hash(body)
-    twin = Article.objects.filter(text_hash=digest).exclude(pk=article.pk).values_list("pk", flat=True).first()
+    twin = (
+        Article.objects.filter(text_hash=digest, outlet_id=article.outlet_id)
+        .exclude(pk=article.pk)
+        .values_list("pk", flat=True)
+        .first()
+    )
     if twin is not None:
         raise ProvenanceError(f"this text is already stored as article {twin}; the correction would duplicate it")
     Article.objects.filter(pk=article.pk).update(body=body, text_hash=digest)

@@ -108,11 +108,14 @@ def create_article(
     needs_review: bool = False,
     review_note: str = "",
 ) -> tuple[Article, bool]:
-    """Store an article once per normalised text; the same text again returns the stored one."""
+    """Store an article once per normalised text and outlet; the same text again from it returns the stored one.
+
+    The same text from another outlet is another article (a copy, linked by text reuse).
+    """
     if not body.strip():
         raise ProvenanceError("an article needs a body text")
     digest = text_hash(body)
-    existing = Article.objects.filter(text_hash=digest).first()
+    existing = Article.objects.filter(text_hash=digest, outlet=outlet).first()
     if existing is not None:
         return existing, False
     article = Article.objects.create(

@@ -30,3 +30,15 @@ def domain_key(value: str) -> str:
     if host.startswith("www."):
         host = host[4:]
     return host
+
+
+def url_key(url: str) -> str:
+    """The lookup key of a page's address: its domain key and path, without scheme, query, fragment or final /."""
+    value = url.strip()
+    if "://" not in value:
+        value = "//" + value
+    host = domain_key(value)
+    if not host:
+        return ""
+    path = urlsplit(value).path.rstrip("/")
+    return f"{host}{path}"[:1000]

@@ -121,8 +121,8 @@ def _root_id(source: Source) -> int:
 
 
 class ClaimFilter(StrictFilterSet):
-    suggested_status = ChoicesFilter(
-        field_name="status__suggested_status", choices=Verdict.choices, help_text="Suggested status (repeatable)."
+    suggested_status = ChoicesFilter(  # the table kept by triggers, read through its index (migration 0013)
+        field_name="suggestion__suggested_status", choices=Verdict.choices, help_text="Suggested status (repeatable)."
     )
     verdict = filters.ChoiceFilter(
         choices=[*Verdict.choices, (NO_VERDICT, "No review yet")],

@@ -10,12 +10,21 @@ from claims.selectors.status import claims_with_status
 from provenance.models import Article, Derivation
 from sources.models import Source
 
+# What a page of claims reads of each mention (claims.exports.records.mention_record, and the ClaimReview
+# export's creative works and agents): these columns only, not every column of its article and sources.
+_SOURCE_FIELDS = ("name", "kind", "homepage")
+MENTION_RECORD_FIELDS = (
+    *("id", "claim_id", "article_id", "quote", "prefix", "suffix", "start", "end", "stance", "hedge", "status"),
+    *("is_altered", "created_at", "updated_at"),
+    *("article__title", "article__url", "article__published", "article__language"),
+    *(f"{source}__{field}" for source in ("article__outlet", "attributed_to", "via") for field in _SOURCE_FIELDS),
+)
+
 
 def claims_for_api() -> QuerySet[Claim]:
     """Claims (not merged away) with status and live mentions (`live_mentions`): two queries per page."""
-    return claims_with_status().prefetch_related(
-        Prefetch("mentions", queryset=live_mentions_in_order(), to_attr="live_mentions")
-    )
+    mentions = live_mentions_in_order().only(*MENTION_RECORD_FIELDS)
+    return claims_with_status().prefetch_related(Prefetch("mentions", queryset=mentions, to_attr="live_mentions"))
 
 
 def claims_for_export() -> QuerySet[Claim]:

@@ -9,24 +9,29 @@ announces it (provenance.signals.article_stored) once its transaction commits.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
+from provenance.credits import record_pending_credit, resolve_credits
 from provenance.crosslang import detect_translations
 from provenance.ingestion.accept import IncomingFile, IngestError, accept_bytes
 from provenance.models import Article, BoilerplatePattern, Capture, Derivation
 from provenance.reuse import index_and_detect
 from provenance.services import ProvenanceError, add_derivation, create_article, store_capture
 from provenance.signals import article_stored
+from provenance.text import reuse as text_reuse
 from provenance.text.boilerplate import Pattern, PatternError, PatternSet
 from provenance.text.decode import DecodeError, decode_bytes
 from provenance.text.detect import DerivationDraft, Named
 from provenance.text.extract import ExtractError
+from provenance.text.normalise import word_count
 from provenance.text.outlets import OutletDirectory, OutletEntry
 from provenance.text.pipeline import ArticleDraft, NoArticleError, analyse_page
 from sources.models import Author, Source
@@ -151,6 +156,8 @@ class IngestContext:
         if entry is not None and entry.source_id is not None:
             found = Source.objects.filter(pk=entry.source_id).first()
         found = found or source_by_name(named.canonical) or source_by_name(named.name)
+        if found is None and named.url:
+            found = source_by_domain(named.url)
         if found is None and entry is not None:
             found = next(filter(None, (source_by_domain(domain) for domain in entry.domains)), None)
         if found is None:
@@ -159,6 +166,9 @@ class IngestContext:
                 kind=kind or (entry.kind if entry else guess_kind(named.canonical)),
                 country=entry.country if entry else "",
             )
+            if created and entry is None and named.url:
+                with contextlib.suppress(SourceError):  # the domain is another source's already
+                    add_domain(source=found, domain=named.url)  # a site credited by its address
             if created and entry is not None:
                 for alias in {*entry.aliases, named.name} - {found.name}:
                     try:
@@ -188,13 +198,21 @@ class IngestContext:
 
 
 def _original_article(source: Source, title: str, exclude: Article) -> Article | None:
-    """The source outlet's own article with this title, when it is already in the database."""
-    return (
+    """The source outlet's own article with this title that shares text with exclude, when it is stored.
+
+    A title alone is not enough: a site's other pages may carry the same title (a section's name).
+    """
+    same_title = (
         Article.objects.filter(outlet=source, title__iexact=title.strip())
         .exclude(pk=exclude.pk)
         .order_by(F("carrier").asc(nulls_first=True), "published", "id")
-        .first()
     )
+    copy = None
+    for candidate in same_title[:20]:
+        copy = copy or text_reuse.fingerprint(exclude.body, bands=False)
+        if text_reuse.compare(copy, text_reuse.fingerprint(candidate.body, bands=False)).is_reuse:
+            return candidate
+    return None
 
 
 def _store_derivation(
@@ -222,6 +240,15 @@ def _store_derivation(
         notes.append(f"not linked to article {original.pk}: {error}")
     if article.outlet_id == source.pk and draft.kind != Derivation.Kind.AGGREGATION:
         return None
+    if draft.kind != Derivation.Kind.AGGREGATION:
+        # the original is not stored (or not found by its title): the edge waits for it
+        record_pending_credit(
+            article=article,
+            source=source,
+            url=draft.source.url,
+            evidence=draft.evidence,
+            evidence_text=draft.evidence_text,
+        )
     derivation, _ = add_derivation(source_outlet=source, **fields)
     return derivation
 
@@ -230,6 +257,22 @@ def _outlet_from_authors(authors: Sequence[Author]) -> Source | None:
     """The one outlet the article's known authors write for, if they name exactly one."""
     outlets = {source for author in authors for source in author.outlets.all()}
     return outlets.pop() if len(outlets) == 1 else None
+
+
+def _too_long_for_text_reuse(article: Article) -> str:
+    """A note for a person when the text is over TEXT_REUSE_MAX_WORDS, else "".
+
+    Fingerprinting holds every word and shingle of the text in memory at once (about 150 bytes a
+    word): a book-length upload would take most of a worker's memory for matches of little meaning.
+    """
+    limit = settings.TEXT_REUSE_MAX_WORDS
+    words = word_count(article.body)
+    if words <= limit:
+        return ""
+    return (
+        f"text reuse not checked: the text has {words:,} words, over the limit of {limit:,} (TEXT_REUSE_MAX_WORDS); "
+        f"run `manage.py detect_reuse {article.pk}` to check it"
+    )
 
 
 def _store_draft(
@@ -295,14 +338,19 @@ def _store_draft(
                 )
                 if derivation is not None:
                     derivations.append(derivation)
+            too_long = _too_long_for_text_reuse(article)
+            if too_long:
+                notes.append(too_long)
             if len(notes) > before:
                 article.needs_review = True
                 article.review_note = "; ".join(dict.fromkeys(notes))
                 article.save(update_fields=["needs_review", "review_note"])
             # The index and the edges text reuse finds commit with the article, so whoever hears
             # article_stored sees the article's whole chain, whatever the entry point.
-            index_and_detect(article=article)
+            if not too_long:
+                index_and_detect(article=article)
             detect_translations(article=article)
+            resolve_credits(article=article)
             transaction.on_commit(lambda: article_stored.send(sender=Article, article=article))
     return IngestedArticle(
         file=file, article=article, created=created, position=draft.position, derivations=derivations

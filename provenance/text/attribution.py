@@ -44,7 +44,7 @@ class Attribution:
         return {key: value for key, value in asdict(self).items() if value not in ("", None)}
 
 
-_NAME = r"(?P<name>[^\n]{2,120}?)"
+_NAME = r"(?P<name>(?:https?://|www\.)[^\s<>\"]{4,2000}?|[^\n]{2,120}?)"
 _END = r"\s*[.)(,;:]*\s*$"
 _YEAR = r"(?:19|20)\d{2}"
 _COPYRIGHT = r"(?:copyright\s*(?:©|\(c\))?|©|\(c\))"
@@ -150,12 +150,29 @@ def _tidy_name(name: str) -> str:
     return re.sub(r"\s+", " ", name)
 
 
+_URL = re.compile(
+    r"^(?:(?:https?://|www\.)[^\s<>\"]+|(?:[a-z0-9-]+\.)+(?:com|org|net|info|news|example|[a-z]{2})(?:/\S*)?)$", re.I
+)
+# Company-form words that follow a name after a comma ("Wikimedia Foundation, Inc."): not names of their own.
+_COMPANY_FORMS = {"inc", "ltd", "llc", "plc", "gmbh", "corp", "co", "sa", "ag", "limited", "incorporated"}
+
+
+def is_url(name: str) -> bool:
+    """Whether a credited name is a web address ("https://…", "www.…", "site.example/page") rather than a name."""
+    return bool(_URL.match(name.strip()))
+
+
 def split_names(value: str) -> list[str]:
-    """Split a credit such as "A, B and C" or "South Front, South Front" into distinct names."""
+    """Split a credit such as "A, B and C" or "South Front, South Front" into distinct names; a URL stays whole."""
+    value = value.strip()
+    if is_url(value.rstrip(".,;:)")):
+        return [value.rstrip(".,;:)")]
     parts = re.split(r"\s*(?:,|&|\band\b|\bو\b)\s*", value)
     names: list[str] = []
     for part in parts:
         part = _tidy_name(part)
+        if part.casefold().replace(".", "") in _COMPANY_FORMS:
+            continue
         if part and part.casefold() not in {n.casefold() for n in names}:
             names.append(part)
     return names
@@ -171,7 +188,7 @@ def read_line(line: str, number: int, *, find_date: DateFinder | None = None) ->
     text = clean_line(line)
     if not text:
         return []
-    if len(text) <= 160:
+    if len(text) <= 160 or (len(text) <= 2200 and re.search(r"https?://|www\.", text)):
         for kind, role, pattern in _LINE_PATTERNS:
             match = pattern.match(text)
             if match is None:

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 import py3langid
 
-from provenance.text.attribution import AUTHOR, BYLINE, CITED, ORIGIN, PUBLISHER, REPORTER, Attribution
+from provenance.text.attribution import AUTHOR, BYLINE, CITED, ORIGIN, PUBLISHER, REPORTER, Attribution, is_url
 from provenance.text.normalise import words as split_words
 from provenance.text.outlets import OutletDirectory, OutletEntry
-from sources.names import name_key
+from sources.names import domain_key, name_key
 
 UNDETERMINED = "und"
 
@@ -162,6 +162,7 @@ class Named:
 
     name: str
     entry: OutletEntry | None = None
+    url: str = ""  # the page credited by its address ("Source: https://…"); name is then its site
 
     @property
     def canonical(self) -> str:
@@ -261,8 +262,8 @@ def decide_outlet(
         entry = directory.lookup(name)
         if entry is None and kind not in _MAY_CREATE and not (kind == "appeal" and _is_title_case(name)):
             return
-        if entry is not None and not entry.is_outlet:
-            return
+        if entry is not None and not entry.is_outlet and kind != "given":
+            return  # the page's own site name is its publisher, whatever its name suggests
         if entry is None and kind != "given" and looks_like_person(name):
             return
         publishers.append((_PUBLISHER_STRENGTH[kind], order, Named(name, entry)))
@@ -292,6 +293,11 @@ def decide_outlet(
                 notes.append("credits a source by a link whose target is not on the page")
             elif attribution.kind == "copyright" and entry is None and looks_like_person(attribution.name):
                 authors.append(attribution.name)
+            elif attribution.name and is_url(attribution.name):
+                url = attribution.name if "://" in attribution.name else f"https://{attribution.name}"
+                found = directory.by_domain(url)
+                named = Named(found.name if found else domain_key(url), found, url=url)
+                origins.append((_ORIGIN_PREFERENCE.get(attribution.kind, 9), attribution, named))
             elif attribution.name:
                 origins.append(
                     (_ORIGIN_PREFERENCE.get(attribution.kind, 9), attribution, Named(attribution.name, entry))
@@ -330,7 +336,10 @@ def decide_outlet(
             key=lambda item: item[0],
         )[1]
         evidence = "byline" if best.kind == "byline" else "attribution"
-        derivations.append(DerivationDraft(named, "republication", evidence, best.text))
+        url = next((item[2].url for item in origins if item[2].key == named.key and item[2].url), "")
+        derivations.append(
+            DerivationDraft(Named(named.name, named.entry, url=url), "republication", evidence, best.text)
+        )
     if not derivations:
         for attribution, named in reporters:
             if outlet is not None and named.key != outlet.key and named.entry and named.entry.is_news_agency:

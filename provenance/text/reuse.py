@@ -39,7 +39,8 @@ MIN_SHARED_WORDS = 20
 MIN_SHARED_FRACTION = 0.2  # of the shorter text
 NEW_REGION_WORDS = 25  # a further source must explain this many words the chosen ones do not
 NEW_REGION_SHARE = 0.5  # ... and they must be most of what it shares with the derived text
-EQUIVALENT_COVERAGE = 0.03  # candidates explaining this nearly as much are told apart by date
+EQUIVALENT_COVERAGE = 0.03
+SAME_DAY_MARGIN = 0.15  # candidates explaining this nearly as much are told apart by date
 REPUBLICATION_COVERAGE = 0.8
 REWRITE_EXACT_RATIO = 0.97
 COMPLETENESS_MARGIN = 0.2
@@ -402,7 +403,9 @@ class Candidate:
     is_aggregate: bool = False  # itself carries several articles: a source only for what no other explains
 
 
-def select_sources(candidates: Sequence[Candidate], *, covered: frozenset[int] = frozenset()) -> list[Candidate]:
+def select_sources(
+    candidates: Sequence[Candidate], *, covered: frozenset[int] = frozenset(), published: date | None = None
+) -> list[Candidate]:
     """The sources of one derived text among candidates that came before it (greedy set cover).
 
     The source is the candidate with the most words identical to the derived text; among candidates
@@ -411,6 +414,8 @@ def select_sources(candidates: Sequence[Candidate], *, covered: frozenset[int] =
     derived text the chosen ones do not (an aggregator page carrying several articles). Aggregate
     pages are considered last: a digest is rarely the source of what its originals explain.
     `covered` holds word indexes of the derived text already explained by edges a person decided.
+    `published` is the derived text's date: when none of the closest candidates is older than it, an
+    older one explaining nearly as much (SAME_DAY_MARGIN) is taken instead.
     """
     explained = set(covered)
     chosen: list[Candidate] = []
@@ -428,6 +433,18 @@ def select_sources(candidates: Sequence[Candidate], *, covered: frozenset[int] =
             ]
             if not near:
                 break
+            if published is not None and not any(c.published and c.published < published for c in near):
+                # none of the closest is surely older than the copy: an older text that explains nearly
+                # as much is the likelier source (the closest may be a sibling copy of the same day)
+                near += [
+                    c
+                    for gain, c in gains
+                    if c not in near
+                    and c.published
+                    and c.published < published
+                    and gain >= best * (1 - SAME_DAY_MARGIN)
+                    and gain >= NEW_REGION_WORDS
+                ]
             pick = min(near, key=lambda c: (c.published or date.max, -c.match.similarity, c.key))
             chosen.append(pick)
             explained |= pick.match.identical_a

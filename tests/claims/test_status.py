@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from claims.models import Claim, ClaimStatus, Mention, Review
+from claims.models import Claim, ClaimStatus, Mention, Review, SuggestedStatus
 from claims.selectors import claims_in_disagreement, claims_with_status, mentions_for_claims, status_counts
 from claims.selectors.status import isolated, status_explanation
 from claims.services import add_mention, merge_claims, record_review, relate_claims
@@ -26,7 +26,10 @@ def mention(claim, article, quote=QUOTE, **fields):
 
 
 def status_of(claim) -> ClaimStatus:
-    return ClaimStatus.objects.get(claim=claim)
+    status = ClaimStatus.objects.get(claim=claim)
+    # the table lists filter by (kept by triggers) says the same as the view, after every change
+    assert SuggestedStatus.objects.get(claim=claim).suggested_status == status.suggested_status
+    return status
 
 
 @pytest.fixture

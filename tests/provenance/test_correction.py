@@ -16,8 +16,8 @@ ORIGINAL = text(sentences(11))
 
 @pytest.fixture
 def store(make_article):
-    def build(body: str, day: date):
-        article = make_article(body, published=day)
+    def build(body: str, day: date, **fields):
+        article = make_article(body, published=day, **fields)
         index_and_detect(article=article)
         return article
 
@@ -42,9 +42,10 @@ def test_a_corrected_copy_loses_the_link_its_old_text_had_and_gets_new_keys(stor
     ).exists(), "a detected link the new text no longer supports is withdrawn"
 
 
-def test_an_original_corrected_into_the_copys_text_is_refused_and_nothing_changes(store):
-    original = store(ORIGINAL, date(2031, 3, 1))
-    twin = store(ORIGINAL + "\n\nOne more line.", date(2031, 3, 2))
+def test_an_original_corrected_into_another_of_its_outlets_texts_is_refused_and_nothing_changes(store, make_source):
+    outlet = make_source()  # the same text is stored once per outlet; on another outlet it is a copy
+    original = store(ORIGINAL, date(2031, 3, 1), outlet=outlet)
+    twin = store(ORIGINAL + "\n\nOne more line.", date(2031, 3, 2), outlet=outlet)
     with pytest.raises(CorrectionError, match=f"already stored as article {twin.pk}"):
         correct_article_text(article=original, body=twin.body)
     original.refresh_from_db()
