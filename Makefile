@@ -71,14 +71,16 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# pywb, which replays exported WARCs in the tests, lives in an environment of its own: it needs brotlipy,
-# which would shadow the brotli module httpx uses in ours. When it cannot be installed, that test skips.
+# pywb, which replays exported WARCs in the tests, and the wacz package, which writes the WACZ the import
+# tests read, live in an environment of their own: pywb needs brotlipy, which would shadow the brotli module
+# httpx uses in ours. When they cannot be installed, the tests that need them skip.
 PYWB := .data/pywb
-$(PYWB)/.installed:
-	$(PYTHON) -m venv $(PYWB) && $(PYWB)/bin/pip install --quiet --disable-pip-version-check pywb==2.10.0 \
-	  && touch $@ || echo "pywb could not be installed: the WARC replay test will skip"
+PYWB_TOOLS := pywb==2.10.0 wacz==0.6.0
+$(PYWB)/.installed-tools:
+	$(PYTHON) -m venv $(PYWB) && $(PYWB)/bin/pip install --quiet --disable-pip-version-check $(PYWB_TOOLS) \
+	  && touch $@ || echo "pywb and wacz could not be installed: the WARC replay and WACZ tests will skip"
 
-pywb: $(PYWB)/.installed
+pywb: $(PYWB)/.installed-tools
 
 test: lint browser pywb
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 import io
 import json
+import subprocess
 import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -17,6 +19,7 @@ from django.db import DatabaseError, transaction
 
 from provenance.batches import accept_files, create_batch, execute_batch, import_files
 from provenance.models import Article, Capture, IngestItem
+from tests.provenance.test_evidence import pywb_python
 from tests.provenance.web_archives import Warc, mhtml, news_page, wacz
 
 HERALD = "https://marskherald.example/news"
@@ -311,3 +314,41 @@ def test_a_job_imports_the_archive_pages_kept_at_upload():
     done = execute_batch(batch_id=batch.pk)
 
     assert done.status == "done" and done.articles_created == 2
+
+
+def _wacz_tool() -> Path | None:
+    """The `wacz` command of the wacz package, installed beside pywb (`make pywb`), or None."""
+    python = pywb_python()
+    tool = Path(python).with_name("wacz") if python else None
+    return tool if tool and tool.exists() else None
+
+
+@pytest.mark.skipif(
+    _wacz_tool() is None,
+    reason="the wacz package is not installed: `make pywb` builds .data/pywb/ with pywb and wacz (or set PYWB_PYTHON)",
+)
+@pytest.mark.django_db
+def test_a_wacz_written_by_the_wacz_package_imports_every_page_with_its_package_checked(tmp_path):
+    warc = Warc()
+    warc.warcinfo()
+    warc.response(f"{HERALD}/1", news_page(1))
+    warc.response(f"{HERALD}/2", news_page(2))
+    (tmp_path / "crawl.warc.gz").write_bytes(warc.data)
+    made = subprocess.run(
+        [str(_wacz_tool()), "create", "-o", "crawl.wacz", "--detect-pages", "--title", "Marsk crawl", "crawl.warc.gz"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert made.returncode == 0, made.stderr[-2000:]
+
+    batch = import_archive("crawl.wacz", (tmp_path / "crawl.wacz").read_bytes())
+
+    assert batch.articles_created == 2
+    capture = Capture.objects.get(url=f"{HERALD}/2")
+    described = capture.archive_info["wacz"]
+    assert capture.archive_info["format"] == "wacz"
+    assert described["datapackage"]["title"] == "Marsk crawl"
+    assert described["resource_hash"] == "verified"
+    assert described["signature"]["present"] is False
