@@ -41,19 +41,23 @@ def _words(*alternatives: str) -> re.Pattern:
     if latin:
         parts.append(r"\b(?:" + "|".join(latin) + r")\b")
     if arabic:
-        parts.append(r"(?<![\w])(?:[وف])?(?:" + "|".join(arabic) + r")")
+        parts.append(r"(?<![\w])(?:[وف])?(?:[لب])?(?:" + "|".join(arabic) + r")")
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
 CASUALTY_CUES = _words(
     r"killed", r"kill(?:s|ing)?", r"dead", r"deaths?", r"died", r"wounded", r"injured", r"injuries",
     r"casualties", r"death toll", r"lost their lives", r"martyred", r"perished", r"slain", r"massacred?",
-    r"bodies", r"fatalities", r"losses",
+    r"bodies", r"fatalities", r"losses", r"lost \d[\d,]*",
+    r"lost (?:\w+ ){0,2}(?:fighters|soldiers|troops|men|members)",
     "قتل", "قتلى", "مقتل", "قتيل", "جرحى", "جريح", "اصابة", "إصابة", "أصيب", "اصيب", "استشهد", "شهداء", "شهيد",
     "ضحايا",
 )  # fmt: skip
 # "civilian casualties" alone is no casualty claim: a toll, or a killing verb with its victims, is.
-CASUALTY_WITHOUT_FIGURE = _words(r"death toll", r"heavy losses", r"fatalities")
+CASUALTY_WITHOUT_FIGURE = _words(
+    r"death toll", r"heavy losses", r"fatalities", r"no (?:reports? of )?(?:casualties|deaths|injuries|fatalities)",
+    r"(?:شخصين|مدنيين|جنديين|طفلين|عنصرين)",  # an Arabic dual is a figure: "two people"
+)  # fmt: skip
 KILLING = _words(
     r"killed", r"died", r"slain", r"massacred?", r"lost their lives", "قتل", "مقتل", "استشهد", "لقي حتفه", "لقوا حتفهم"
 )
@@ -62,7 +66,8 @@ TERRITORY_CUES = _words(
     r"recaptur(?:ed|es|ing)", r"retook", r"retak(?:en|es|ing)", r"liberat(?:ed|es|ing)", r"overr[au]n",
     r"advanc(?:ed|es|ing)", r"advances", r"entered", r"besieg(?:ed|es|ing)", r"encircl(?:ed|es|ing)",
     r"surround(?:ed|s|ing)", r"fell to", r"fallen", r"withdr[e]?w(?:n)?", r"withdrawing", r"retreat(?:ed|s|ing)",
-    r"expell(?:ed|ing)", r"pushed back", r"push(?:ed|ing)? \w+ back", r"under (?:the |their |its )?control",
+    r"expell(?:ed|ing)", r"pushed back",
+    r"chang(?:ed|es|ing) hands", r"push(?:ed|ing)? \w+ back", r"under (?:the |their |its )?control",
     r"controls?", r"controlled", r"held", r"holds", r"secur(?:ed|ing)", r"lost control", r"drive back",
     "سيطر", "سيطرة", "استعاد", "استعادة", "حرر", "تحرير", "دخل", "دخول", "انسحب", "انسحاب", "تقدم", "حاصر", "حصار",
 )  # fmt: skip
@@ -80,9 +85,13 @@ EVENT_CUES = _words(
     r"ordered", r"returned", r"visit(?:ed|s)?", r"lands? in", r"condemned", r"briefed", r"allowed",
     r"announc(?:e|ed|es)", r"resign(?:ed|s)", r"appointed", r"closed", r"reopen(?:ed|s)?", r"shuttered",
     r"flattened", r"destroyed", r"damaged", r"collapsed", r"rescue workers", r"killings?", r"merg(?:e|ed|ing|er)",
-    r"dissolv(?:e|ed|ing)", r"join(?:ed|ing)", r"formed", r"captured",
+    r"dissolv(?:e|ed|ing)", r"join(?:ed|ing)?", r"formed", r"captured", r"assault(?:ed|s)?", r"artillery", r"gunfire",
+    r"(?:clear(?:ed|ing)?|laid|planted) (?:\w+ )?mines", r"demining", r"humanitarian corridors?",
+    r"(?:food|medical|humanitarian) (?:aid|assistance)",
+    r"extinguish(?:ed)?", r"blaze", r"(?:have|has|had) left", r"at (?:full )?capacity", r"drafting",
     "غارة", "غارات", "قصف", "هجوم", "هجمات", "استهدف", "استهداف", "اشتباكات", "معارك", "انفجار", "تفجير",
     "اعترض", "اعتراض", "أطلق", "اطلق", "صواريخ", "طائرة مسيرة", "طائرات مسيرة", "عملية", "نزح",
+    "ضربة", "ضربات", "دمر", "دمرت", "تدمير", "تستهدف", "يستهدف", "استهدفت", "تعرضت", "تعرض",
 )  # fmt: skip
 RESPONSIBILITY_CUES = _words(
     r"(?:is|are|was|were|be) behind", r"behind the (?:attack|bombing|strike|blast|explosion|assault|killing)s?",
@@ -140,6 +149,21 @@ _PLACE_AFTER = re.compile(
     r"[\u0600-\u06ff]+)"
 )
 _OPINION = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve)\b|\b(?:my|me|mine)\b|\bin my (?:view|opinion)\b|أعتقد|برأيي")
+# Feelings, beliefs and judgements: what they report cannot be checked ("raised fears that", "said he
+# believed", "hailed as a model"), unless a figure is stated with them.
+_OPINION_VERBS = re.compile(
+    r"\b(?:believ(?:e|es|ed)|fears?|feared|worr(?:y|ied|ies)|hop(?:e|es|ed)|hailed|prais(?:ed|es)|appalled|"
+    r"distress(?:ing|ed)|frustrat(?:ed|ing|ion)|stymied|reviled|admired|"
+    r"(?:seen|regarded|considered|viewed|hailed) (?:\w+ ){0,3}as|"
+    r"defend(?:ed|s) (?:his|her|their|its) (?:decision|record)|"
+    r"(?:is|are|was|were) meant to|there is (?:a |growing |some )?(?:worry|consensus|concern|fear|hope))\b",
+    re.IGNORECASE,
+)
+# What a quote says in general or of the future is rhetoric: "Markets are not targets, every party knows it".
+_RHETORIC = re.compile(
+    r"\b(?:will|would|must|should|shall|every|everyone|anyone|nobody|always|never)\b|\b(?:is|are) meant to\b",
+    re.IGNORECASE,
+)
 _CONDITIONAL = re.compile(r"^\W*(?:if|unless|should|whether)\b", re.IGNORECASE)
 _HYPOTHETICAL = re.compile(r"\b(?:would|could|might)\b", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!؟?…][\"'»”’)\]]*\s*$")
@@ -282,6 +306,8 @@ def is_claim_like(sentence: str, *, min_words: int = 5) -> bool:
         return False
     if _OPINION.search(sentence):
         return False
+    if _OPINION_VERBS.search(sentence) and not figures(sentence):
+        return False
     if _CONDITIONAL.search(sentence):
         return False
     return not (_HYPOTHETICAL.search(sentence) and not (REPORT_CUES.search(sentence) or DENIAL_CUES.search(sentence)))
@@ -325,7 +351,7 @@ def classify(text: str) -> tuple[str, tuple[str, ...]] | None:
     if quoted and SPEECH_VERBS.search(outside := text[: quoted.start()] + text[quoted.end() :]):
         inner = quoted.group(1)
         if not (figures(inner) or RESPONSIBILITY_CUES.search(inner) or TERRITORY_CUES.search(inner)):
-            if EVENT_CUES.search(inner) or CASUALTY_CUES.search(inner):
+            if (EVENT_CUES.search(inner) or CASUALTY_CUES.search(inner)) and not _RHETORIC.search(inner):
                 return QUOTATION, tuple(_cues(SPEECH_VERBS, text))
             return classify(outside) if len(outside.split()) >= 6 else None  # rhetoric: what is said around it
     has_figure = bool(figures(text))
@@ -334,7 +360,11 @@ def classify(text: str) -> tuple[str, tuple[str, ...]] | None:
     casualty = _cues(CASUALTY_CUES, text)
     if casualty and (has_figure or CASUALTY_WITHOUT_FIGURE.search(text) or KILLING.search(text)):
         return CASUALTY, tuple(casualty)
-    territory = [m for m in TERRITORY_CUES.finditer(text) if _PLACE_AFTER.match(text[m.end() :])]
+    territory = [
+        m
+        for m in TERRITORY_CUES.finditer(text)
+        if _PLACE_AFTER.match(text[m.end() :]) or m.group().lower().endswith("hands")  # the place "changed hands"
+    ]
     if territory:
         return TERRITORY, tuple(m.group().strip().lower() for m in territory)
     if cues := _cues(EVENT_CUES, text):

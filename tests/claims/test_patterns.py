@@ -230,3 +230,32 @@ def test_a_denial_is_never_about_a_claim_with_other_figures_or_dates():
 
 def test_is_claim_like_keeps_long_lines_without_a_full_stop():
     assert is_claim_like(" ".join(["Dravonian units took control of Sarnel"] * 4))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The shelling raised fears that the truce around Vetch was collapsing.",
+        "A Korrin Front commander said he believed the raid would unite the valley against the army.",
+        "The town has been hailed as a model of reconstruction after the war in the north.",
+        '"Those who shelled this school will be found and punished," said the governor of Marsk.',
+        '"Bridges are not military targets, and every commander knows it," said the head of the council.',
+    ],
+)
+def test_opinion_and_rhetoric_make_no_claim(sentence):
+    assert claim_candidates(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Vetch has changed hands three times since the start of the campaign in March.", "territory"),
+        ("The monitor said it had no reports of casualties in Hollin after the raid.", "casualty"),
+        ("The front said it had lost 12 fighters in two days of clashes near Sarnel.", "casualty"),
+        ("Engineers have begun clearing mines from the road between Sarnel and Vetch.", "event"),
+        ("وتقع فيتش قرب الحدود، وقد تعرضت لهجمات مماثلة مرتين منذ بداية العام.", "event"),
+        ("وأضاف البيان أن الشظايا أدت إلى إصابة شخصين بجروح طفيفة في المدينة.", "casualty"),
+    ],
+)
+def test_news_events_without_the_common_verbs_are_recognised(sentence, kind):
+    assert kinds(sentence)[:1] == [kind]
