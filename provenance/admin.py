@@ -18,6 +18,7 @@ from provenance.services import (
     correct_derivation_by_person,
     decide_derivations,
 )
+from provenance.verification import verify_capture
 
 PASSAGES_SHOWN = 3
 PASSAGE_CHARS = 160
@@ -31,10 +32,50 @@ class CaptureAdmin(admin.ModelAdmin):
     list_filter = ["kind", "media_type", "encoding"]
     search_fields = ["filename", "url", "requested_url", "sha256", "archive_record_id"]
     exclude = ["data"]
-    readonly_fields = ["sha256", "size", "filename", "url", "media_type", "encoding", "received_at", "received_by"]
+    readonly_fields = [
+        "sha256",
+        "size",
+        "filename",
+        "url",
+        "media_type",
+        "encoding",
+        "received_at",
+        "received_by",
+        "evidence",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("data")
+
+    @admin.display(description="Does the evidence hold?")
+    def evidence(self, capture: Capture) -> str:
+        """The bytes re-hashed, the archive digest and every timestamp token checked now (`manage.py verify`)."""
+        if capture.pk is None:
+            return "-"
+        check = verify_capture(capture)
+        rows = [("Bytes", check.bytes_detail, check.bytes_ok)]
+        if check.archive_digest:
+            rows.append(("Archive digest", check.archive_digest, check.archive_digest_ok))
+        for token in check.tokens:
+            chain = "" if token.chain_checked else " (certificate chain not checked: set CAPTURE_TSA_CA_CERTS)"
+            rows.append(
+                (
+                    f"Timestamp by {token.tsa_name or token.tsa_url}",
+                    f"{token.gen_time}: {token.detail}{chain}",
+                    token.ok,
+                )
+            )
+        if not check.tokens:
+            rows.append(("Timestamps", "none (CAPTURE_TSA_URLS names no time-stamping authority)", True))
+        warc = reverse("api:capture-record-warc", args=[capture.pk])
+        return format_html(
+            '<p><strong>{}</strong> · <a href="{}">export as WARC</a></p><ul>{}</ul>',
+            check.outcome,
+            warc,
+            format_html_join(
+                "", "<li>{}: {} {}</li>", ((name, detail, "✓" if ok else "✗") for name, detail, ok in rows)
+            ),
+        )
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -118,3 +118,16 @@ def test_a_stale_claim_page_shows_who_changed_it_and_both_versions(admin_page, b
     assert claim.kind == Claim.Kind.CASUALTY
     # Chromium reports the refused page's status (409) on the console: expected, and the only message
     assert page.problems == ["Failed to load resource: the server responded with a status of 409 (Conflict)"]
+
+
+def test_a_capture_page_says_whether_its_evidence_holds(admin_page):
+    from provenance.services import store_capture
+
+    page = admin_page
+    html = b"<html><body><h1>Ferry to Orvel</h1><p>A fictional page kept as evidence.</p></body></html>"
+    capture, _ = store_capture(data=html, media_type="text/html", encoding="utf-8", filename="orvel-ferry.html")
+    page.goto(page.base + f"/admin/provenance/capture/{capture.pk}/change/")
+    evidence = page.locator(".field-evidence")
+    assert "the bytes hash to the stored SHA-256" in evidence.inner_text()
+    page.screenshot(path=ARTIFACTS / "capture_page.png", full_page=True)
+    assert page.problems == []

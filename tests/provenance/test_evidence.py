@@ -324,3 +324,22 @@ def test_exported_warc_carries_the_timestamp_token_that_openssl_verifies(tsa, tm
         text=True,
     )
     assert checked.returncode == 0 and "Verification: OK" in checked.stdout
+
+
+@needs_openssl
+@pytest.mark.django_db
+def test_the_admin_capture_page_says_whether_the_evidence_holds(tsa, admin_client):
+    capture = stored()
+    timestamp_capture(capture_id=capture.pk)
+    page = admin_client.get(f"/admin/provenance/capture/{capture.pk}/change/").content.decode()
+    assert "Does the evidence hold?" in page and "<strong>ok</strong>" in page
+    assert "the bytes hash to the stored SHA-256 ✓" in page
+    assert f'href="/api/v1/capture-records/{capture.pk}/warc/"' in page
+    assert "Timestamp by" in page and "✗" not in page
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE provenance_capture DISABLE TRIGGER capture_immutable")
+        cursor.execute("UPDATE provenance_capture SET data = %s WHERE id = %s", [b"<p>tampered</p>", capture.pk])
+        cursor.execute("ALTER TABLE provenance_capture ENABLE TRIGGER capture_immutable")
+    page = admin_client.get(f"/admin/provenance/capture/{capture.pk}/change/").content.decode()
+    assert "<strong>changed bytes</strong>" in page and "✗" in page
