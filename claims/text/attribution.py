@@ -355,7 +355,8 @@ class AttributionReader:
         for verb in _VERB.finditer(outside):
             if re.search(r"\b(?:is|was|were|are|be|been|being)\s+(?:not\s+)?(?:\w+ly\s+)?$", outside[: verb.start()]):
                 continue  # a passive ("was not declared"): the subject is not the speaker
-            if re.search(r"[,”\"»]\s*$", outside[: verb.start()]):  # "..., reports the Observatory."
+            inverted = verb.group().lower() not in {"told", "tells"}  # who is told is the listener
+            if inverted and re.search(r"[,”\"»]\s*$", outside[: verb.start()]):  # "..., reports the Observatory."
                 after = re.match(r"\s*([^,.;:“”\"]+)", outside[verb.end() :])
                 origin = self._party(after.group(1)) if after else None
                 if origin is not None:

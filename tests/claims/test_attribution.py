@@ -235,3 +235,8 @@ def test_an_honorific_refers_back_to_the_full_name():
 def test_his_spokesman_is_an_unnamed_party():
     (found,) = read("The opposition leader returned to Marsk late on Wednesday, his spokesman said.")
     assert (origin(found), found.origin.is_anonymous) == ("spokesman", True)
+
+
+def test_who_is_told_is_the_listener_not_the_speaker():
+    (found,) = read('Ilse Varga, the monitor\'s director, told the Herald: "Twelve people died in the market."')
+    assert (origin(found), found.via.name) == ("Ilse Varga", "Herald")
