@@ -6,6 +6,7 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,8 +38,24 @@ class SpreadSerializer(serializers.Serializer):
     truncated = serializers.BooleanField(help_text="The family was larger than the 300 articles shown.")
 
 
-def spread_schema(subject: str):
-    """The OpenAPI description of a spread endpoint."""
+def spread_action(subject: str):
+    """A viewset's `spread` action (GET {id}/spread/), documented: decorate the method that answers it."""
+
+    def decorate(method):
+        routed = action(
+            detail=True,
+            methods=["get"],
+            url_path="spread",
+            filterset_class=None,
+            pagination_class=None,
+            renderer_classes=RENDERERS,
+        )(method)
+        return _schema(subject)(routed)
+
+    return decorate
+
+
+def _schema(subject: str):
     return extend_schema(
         summary=f"The spread of {subject}: every copy, as JSON or drawn as SVG",
         description=f"Every article of the chains {subject} belongs to: outlet, affiliation group, publication "

@@ -19,8 +19,7 @@ from rest_framework.response import Response
 
 from claims.api import filters, serializers
 from claims.api.renderers import PlainTextRenderer
-from claims.api.spread import RENDERERS as SPREAD_RENDERERS
-from claims.api.spread import spread_response, spread_schema
+from claims.api.spread import spread_action, spread_response
 from claims.api.views.base import JsonErrorsMixin, boolean_param
 from claims.exports.links import Links
 from claims.selectors.reports import articles_for_api, derivations_for_api, sources_for_api
@@ -112,15 +111,7 @@ class ArticleViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
             response["Content-Language"] = article.language
         return response
 
-    @spread_schema("the article's story")
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path="spread",
-        filterset_class=None,
-        pagination_class=None,
-        renderer_classes=SPREAD_RENDERERS,
-    )
+    @spread_action("the article's story")
     def spread(self, request, pk=None):
         article = get_object_or_404(Article.objects.only("id"), pk=pk)
         return spread_response(request, spread_for_article(article.pk), title=f"The spread of article {article.pk}")

@@ -20,7 +20,7 @@ from claims.api.renderers import (
     WebAnnotationRenderer,
 )
 from claims.api.spread import RENDERERS as SPREAD_RENDERERS
-from claims.api.spread import spread_response, spread_schema
+from claims.api.spread import spread_action, spread_response
 from claims.api.views.base import JsonErrorsMixin, ServiceWritesViewSet, boolean_param, with_etag
 from claims.exports.annotations import (
     ANNOTATION_PROFILE,
@@ -162,15 +162,7 @@ class ClaimViewSet(ServiceWritesViewSet):
         data = serializers.ClaimReportSerializer((row.claim, row.chains)).data
         return with_etag(Response(data), row.claim)
 
-    @spread_schema("the claim")
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path="spread",
-        filterset_class=None,
-        pagination_class=None,
-        renderer_classes=SPREAD_RENDERERS,
-    )
+    @spread_action("the claim")
     def spread(self, request, pk=None):
         claim = get_object_or_404(Claim.objects.only("id"), pk=pk)
         return spread_response(request, claim_spread(claim.pk), title=f"The spread of claim {claim.pk}")

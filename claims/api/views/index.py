@@ -20,7 +20,10 @@ RESOURCES = {
     "mentions": ("api:mention-list", "Where a claim is stated, denied or questioned (also W3C Web Annotation)."),
     "reviews": ("api:review-list", "Reviewers' verdicts, append-only."),
     "captures": ("api:capture-list", "Capture web pages by URL: POST a list of links, follow the batch."),
-    "fact-checks": ("newsroom-api:fact-check-list", "Others' fact-checks (ClaimReview) imported, linked to our claims."),
+    "fact-checks": (
+        "newsroom-api:fact-check-list",
+        "Others' fact-checks (ClaimReview) imported, linked to our claims.",
+    ),
     "fact-check-links": ("newsroom-api:fact-check-link-list", "Proposed links from fact-checks to our claims."),
     "webhooks": ("newsroom-api:webhook-list", "Endpoints notified of status changes, verdicts and more (admins)."),
 }
