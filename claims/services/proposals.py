@@ -25,9 +25,8 @@ from claims.models import Claim, Mention
 from claims.services.carry import carry_into_article
 from claims.services.parties import ArticleParties
 from claims.text import attribution as attr
-from claims.text.matching import SAME_CLAIM, Signature, match_keys, signature, similarity, word_overlap
+from claims.text.matching import SAME_CLAIM, Signature, claim_names, match_keys, signature, similarity, word_overlap
 from claims.text.matching import dates as dates_in
-from claims.text.matching import names as names_in
 from claims.text.patterns import (
     DENIAL,
     DENIES,
@@ -271,7 +270,7 @@ def _match_claims(proposals: list[Proposal], year: int | None, report: ProposalR
 
 
 def _new_claim(proposal: Proposal, year: int | None) -> Claim:
-    places, actors = names_in(proposal.statement)
+    places, actors = claim_names(proposal.statement)
     days = sorted(d for d in dates_in(proposal.statement, year) if not d.startswith("--"))
     return Claim(
         text=proposal.statement,

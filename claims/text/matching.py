@@ -274,6 +274,48 @@ def names(text: str) -> tuple[list[str], list[str]]:
     return places, actors
 
 
+# What a claim is about: proper names only, never a pronoun that opened a quote ("They"), a dateline
+# ("BEIRUT"), a weapon or time ("F-16", "A.M"), an adjective ("US-led", "Islamist") or a cut-off
+# fragment ("Observation Point No").
+_NOT_ACTORS = frozenset(
+    """they we he she it i you our their his her its most many some several all both each one every such
+    no yes mr mrs ms dr command front news army armed observatory west east north south ministry government
+    forces council""".split()  # noqa: SIM905
+)
+_ADJECTIVE = re.compile(
+    r"[\w’'.-]+-(?:led|backed|based|linked|affiliated|held|controlled|run|owned|allied|made)$|\w+ist$", re.I
+)
+_CUT_OFF = re.compile(r"\s+(?:No|Nos|St|Mt|Gen|Col|Lt)\.?$")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Z .'’-]+)?\s*[:–—-]")
+_SITE = re.compile(r"\b(?:Point|Post|Road|Street|Square|Bridge|Airport|Base|Crossing|Checkpoint)$")
+
+
+def claim_names(text: str) -> tuple[list[str], list[str]]:
+    """The places and the named actors a claim is about, for its `places` and `groups` (not for matching)."""
+    places, actors = [], []
+    found_places, found_actors = names(text)
+    dateline = _DATELINE.match(text)
+    datelined = set(dateline.group().replace(",", " ").split()) if dateline else set()
+    for name, is_place in [*((n, True) for n in found_places), *((n, False) for n in found_actors)]:
+        name = _CUT_OFF.sub("", re.sub(r"['’]s$", "", name)).strip(" -")
+        while (words := name.split()) and len(words) > 1 and _ADJECTIVE.fullmatch(words[0]):
+            name = " ".join(words[1:])  # "US-backed Revolutionary Commando Army"
+        if (
+            not words
+            or name.lower() in _NOT_ACTORS
+            or words[0].lower() in _NOT_ACTORS
+            or re.search(r"\d", name)
+            or (re.fullmatch(r"[A-Z]\.[A-Z]\.?", name) and name.rstrip(".") in {"A.M", "P.M"})
+            or (name.isupper() and (len(name) > 5 or name in datelined) and len(words) == 1)  # a dateline
+            or _ADJECTIVE.fullmatch(name)
+            or (not is_place and (_DEMONYM.fullmatch(words[-1]) or (len(words) > 1 and words[-1].endswith("ed"))))
+            or words[0].endswith("ing")  # "Fighting the Kurdish"; above, "Syrian Kurdish" or "Turkish Armed" cut off
+        ):
+            continue
+        (places if is_place or _SITE.search(name) else actors).append(name)
+    return places, actors
+
+
 def signature(text: str, *, year: int | None = None) -> Signature:
     """The matching signature of a claim sentence; year fills dates that omit it."""
     return _signature(text, year)

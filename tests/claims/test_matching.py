@@ -1,9 +1,11 @@
 """Claim matching: figures, dates, names and wording; the same claim in other words, not another one."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims.text.matching import (
+    claim_names,
     content_words,
     dates,
     figures,
@@ -94,3 +96,16 @@ def test_similarity_is_symmetric_bounded_and_total_for_identical_text(text):
     assert 0 <= similarity(a, b) <= 100
     if a.text_key:
         assert similarity(a, signature(text)) == 100
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("US-backed Korrin Liberation Front fighters attacked a post near Vetch.", ["Korrin Liberation Front"]),
+        ("They said the Dravonian Air Force hit Observation Point No. 9 with F-16 jets.", ["Dravonian Air Force"]),
+        ("MARSK, VELORIA – The Hollin Relief Council said Dravonian-backed units hit it.", ["Hollin Relief Council"]),
+        ("Fighting the Korrin guerrillas, the Turkish Armed forces took the town of Sarnel at 5 A.M.", []),
+    ],
+)
+def test_a_claims_groups_are_named_actors_not_fragments(text, groups):
+    assert claim_names(text)[1] == groups
