@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 _SPACE = re.compile(r"\s+")
+_NON_SPACE = re.compile(r"\S+")
 # Arabic tatweel and harakat, and typographic variants that copies change freely.
 _ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")
 # Chinese, Japanese and Korean put no spaces between words: each of their characters counts as a word.
@@ -33,3 +34,8 @@ def text_hash(text: str) -> str:
 def words(text: str) -> list[str]:
     """The words of a text, case kept: runs of letters and digits, and each CJK character on its own."""
     return _WORD.findall(text)
+
+
+def word_count(text: str) -> int:
+    """The whitespace-separated words of a text, counted without a list of them (a book stays cheap)."""
+    return sum(1 for _ in _NON_SPACE.finditer(text))
