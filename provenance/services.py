@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -59,7 +60,7 @@ def store_capture(
         existing = Capture.objects.filter(sha256=digest).order_by("id").first()
         if existing is not None:
             return existing, False
-        with transaction.atomic():
+        with transaction.atomic(), _parameters_sent_apart():
             capture, created = Capture.objects.get_or_create(sha256=digest, kind=Capture.Kind.FILE, defaults=fields)
         return _timestamped(capture, created)
     fields |= {
@@ -75,12 +76,36 @@ def store_capture(
         "archive_info": web.archive,
     }
     if web.kind == Capture.Kind.FETCH:
-        return _timestamped(Capture.objects.create(sha256=digest, kind=Capture.Kind.FETCH, **fields), True)
-    with transaction.atomic():
+        with _parameters_sent_apart():
+            capture = Capture.objects.create(sha256=digest, kind=Capture.Kind.FETCH, **fields)
+        return _timestamped(capture, True)
+    with transaction.atomic(), _parameters_sent_apart():
         capture, created = Capture.objects.get_or_create(
             sha256=digest, kind=Capture.Kind.ARCHIVE, archive_record_id=web.record_id[:300], defaults=fields
         )
     return _timestamped(capture, created)
+
+
+@contextmanager
+def _parameters_sent_apart() -> Iterator[None]:
+    """Send the statements made here with their parameters apart from the SQL (server-side binding).
+
+    Django's default client-side binding writes each value into the statement as an escaped literal:
+    a capture's bytes become several copies twice their size (160 MB for a 20 MB file), an article's
+    body a few copies of itself. Sent apart, they are sent as they are.
+    """
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    if connection.execute_wrappers:  # pghistory's context adds a statement: one per execute when bound apart
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    previous, raw.cursor_factory = raw.cursor_factory, ServerBindingCursor
+    try:
+        yield
+    finally:
+        raw.cursor_factory = previous
 
 
 def _timestamped(capture: Capture, created: bool) -> tuple[Capture, bool]:
@@ -112,28 +137,29 @@ def create_article(
 
     The same text from another outlet is another article (a copy, linked by text reuse).
     """
-    if not body.strip():
+    if not body or body.isspace():  # not body.strip(): no copy of a book-length text
         raise ProvenanceError("an article needs a body text")
     digest = text_hash(body)
     existing = Article.objects.filter(text_hash=digest, outlet=outlet).first()
     if existing is not None:
         return existing, False
-    article = Article.objects.create(
-        title=title.strip()[:1000] or "(untitled)",
-        body=body,
-        language=language or "und",
-        outlet=outlet,
-        carrier=carrier,
-        url=url,
-        published=published,
-        published_precision=published_precision if published else "",
-        capture=capture,
-        position_in_capture=position_in_capture,
-        attribution_lines=attribution_lines or [],
-        needs_review=needs_review,
-        review_note=review_note,
-        text_hash=digest,
-    )
+    with _parameters_sent_apart():
+        article = Article.objects.create(
+            title=title.strip()[:1000] or "(untitled)",
+            body=body,
+            language=language or "und",
+            outlet=outlet,
+            carrier=carrier,
+            url=url,
+            published=published,
+            published_precision=published_precision if published else "",
+            capture=capture,
+            position_in_capture=position_in_capture,
+            attribution_lines=attribution_lines or [],
+            needs_review=needs_review,
+            review_note=review_note,
+            text_hash=digest,
+        )
     article.authors.set(list(authors))
     return article, True
 

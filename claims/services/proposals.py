@@ -41,6 +41,7 @@ from claims.text.segment import segment
 from claims.text.w3c import selector_for_span
 from provenance.models import Article
 from provenance.services import flag_for_review
+from provenance.text.normalise import word_count
 
 logger = logging.getLogger(__name__)
 
@@ -442,7 +443,7 @@ def propose_on_article_stored(sender, article: Article, **kwargs) -> None:
     """
     if not getattr(settings, "CLAIMS_PROPOSE_ON_STORE", True):
         return
-    words = len(article.body.split())
+    words = word_count(article.body)  # no list of 3 million words for a book-length text
     limit = settings.CLAIMS_PROPOSE_MAX_WORDS
     if words > limit:
         # Segmenting, matching and carrying grow with the text: a book-length paste would hold the

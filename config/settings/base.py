@@ -119,6 +119,9 @@ INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(50 * 1024 * 1024))
 # Claims are proposed on storing only for texts up to this many words (longer ones are flagged for a
 # person, who can run propose_claims on them): segmenting and matching grow with the text.
 CLAIMS_PROPOSE_MAX_WORDS = int(os.environ.get("CLAIMS_PROPOSE_MAX_WORDS", "20000"))
+# Text reuse (fingerprints, candidates, alignment) runs on texts up to this many words; longer ones are
+# stored and flagged ("text reuse not checked"): fingerprinting holds every shingle of the text in memory.
+TEXT_REUSE_MAX_WORDS = int(os.environ.get("TEXT_REUSE_MAX_WORDS", "200000"))
 
 # Translations across languages (provenance.crosslang; docs/provenance.md): articles in other languages
 # near in time are compared by their anchors (figures, dates, places, actors). Extra anchor files (JSON,
