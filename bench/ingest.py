@@ -151,12 +151,12 @@ def main() -> None:
 
 
 @contextmanager
-def fresh_database():
-    """A new database (bench_ingest) with every migration, dropped afterwards."""
+def fresh_database(name: str = "bench_ingest"):
+    """A new database (bench_ingest by default) with every migration, dropped afterwards."""
     from django.db import connection
 
     configured = connection.settings_dict["NAME"]
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = "bench_ingest"
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         yield
