@@ -87,7 +87,8 @@ def _verdict_action(verdict: Verdict):
 
 @admin.register(Claim)
 class ClaimAdmin(OptimisticLockMixin, HistoryMixin, ActionPermissionsMixin, admin.ModelAdmin):
-    list_display = ["claim_text", "suggested", "verdict", "origins", "mentions", "last_review"]
+    list_display = ["claim_text", "worth_checking", "suggested", "verdict", "origins", "mentions", "last_review"]
+    ordering = ["-check_worthiness", "-id"]  # the claims with most to check first (index claim_most_checkable_first)
     list_display_links = ["claim_text"]
     paginator = StatusPaginator  # computes the status of the page's claims only
     list_filter = [
@@ -164,6 +165,14 @@ class ClaimAdmin(OptimisticLockMixin, HistoryMixin, ActionPermissionsMixin, admi
     def claim_text(self, claim: Claim) -> str:
         text = claim.text if len(claim.text) <= 200 else claim.text[:199] + "…"
         return format_html('<span dir="auto">{}</span>', text)
+
+    @admin.display(description="worth checking", ordering="check_worthiness")
+    def worth_checking(self, claim: Claim) -> str:
+        return format_html(
+            '<span title="{}">{}</span>',
+            "0-100: figures, named actors, places, a day and a source make a claim worth checking",
+            claim.check_worthiness,
+        )
 
     @admin.display(description="suggested status", ordering="status__suggested_status")
     def suggested(self, claim: Claim) -> str:

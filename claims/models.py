@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 
 from claims.text.matching import match_keys, signature
+from claims.text.patterns import check_worthiness
 from provenance.models import Article
 from sources.models import Source
 
@@ -25,7 +26,12 @@ class Verdict(models.TextChoices):
     UNVERIFIED = "unverified", "Unverified"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=["match_keys"])
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    exclude=["match_keys", "check_worthiness"],
+)
 class Claim(models.Model):
     """One checkable statement, in a canonical wording."""
 
@@ -49,6 +55,12 @@ class Claim(models.Model):
         editable=False,
         help_text="Figures, dates, names and words of the text: shortlists claims that may state the same thing.",
     )
+    check_worthiness = models.PositiveSmallIntegerField(
+        default=0,
+        editable=False,
+        help_text="0-100, from the text and kind: figures, named actors, places, a day, a source. Triage shows the "
+        "highest first.",
+    )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_claims"
     )
@@ -65,6 +77,8 @@ class Claim(models.Model):
             GinIndex(fields=["match_keys"], name="claim_match_keys_gin"),
             # the default order: a list page reads the newest claims without sorting (and computing) them all
             models.Index(fields=["-created_at", "-id"], name="claim_newest_first"),
+            # the triage list's order: the claims most worth checking first
+            models.Index(fields=["-check_worthiness", "-id"], name="claim_most_checkable_first"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
@@ -76,9 +90,10 @@ class Claim(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.match_keys = match_keys(signature(self.text))
+        self.check_worthiness = check_worthiness(self.text, self.kind)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "text" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "match_keys"}
+        if update_fields is not None and {"text", "kind"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "match_keys", "check_worthiness"}
         super().save(*args, **kwargs)
 
 

@@ -33,6 +33,7 @@ from claims.text.patterns import (
     Addressed,
     Preceding,
     addressed_claims,
+    check_worthiness,
     claim_candidates,
     question_targets,
     questioned_content,
@@ -280,6 +281,7 @@ def _new_claim(proposal: Proposal, year: int | None) -> Claim:
         groups=list(dict.fromkeys(name[:200] for name in actors))[:20],
         event_date=date.fromisoformat(days[0]) if len(days) == 1 else None,
         match_keys=match_keys(proposal.signature),
+        check_worthiness=check_worthiness(proposal.statement, proposal.kind),
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claims.text.matching import conflicting, content_words, figures, signature, word_overlap
+from claims.text.matching import claim_names, conflicting, content_words, dates, figures, signature, word_overlap
 
 # Claim kinds, spelt as claims.models.Claim.Kind values (this module does not import Django).
 EVENT, CASUALTY, TERRITORY, RESPONSIBILITY, QUOTATION, DENIAL = (
@@ -605,3 +605,32 @@ def question_targets(questioned: Addressed, asker: str | None, preceding: list[P
     if nearest.distance <= 1 and word_overlap(words, content_words(nearest.text)) > 0:
         return [nearest.key]
     return addressed_claims(questioned, asker, others)
+
+
+_DAY_NAMED = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|overnight|last (?:week|night))\b"
+    r"|(?:الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد|أمس)"
+)
+_CHECKABLE_KINDS = {CASUALTY: 15, TERRITORY: 15, RESPONSIBILITY: 15, EVENT: 5}
+
+
+def check_worthiness(text: str, kind: str) -> int:
+    """How much there is to check in a claim, 0-100: figures, named actors, places, a date, a source.
+
+    Triage shows the highest first. A figure weighs most (a count can be checked against others'),
+    then a casualty, control or responsibility claim, named actors and places, a day, and someone
+    the text says stated it; a rumour, a quotation or a long passage (several statements at once)
+    weighs less. Names are read in English text only, so Arabic claims score on figures, days and
+    sources.
+    """
+    plain = _plain(text)
+    places, actors = claim_names(text)
+    score = 25 if figures(plain) else 0
+    score += _CHECKABLE_KINDS.get(kind, 0)
+    score += (15 if actors else 0) + (5 if len(actors) > 1 else 0) + (15 if places else 0)
+    score += 10 if dates(text) or _DAY_NAMED.search(plain) else 0
+    score += 10 if REPORT_CUES.search(plain) else 0
+    score -= 10 if RUMOUR_CUES.search(plain) else 0
+    score -= 5 if kind == QUOTATION else 0
+    score -= 10 if len(text.split()) > 60 else 0
+    return max(0, min(100, score))

@@ -217,3 +217,18 @@ def test_claim_list_query_count_does_not_grow_with_claims(admin_client, demo_cor
     small = count()
     add_claims(make_article, 30)
     assert count() == small
+
+
+def test_the_claims_most_worth_checking_come_first(admin_client, demo_corpus):
+    vague = Claim.objects.create(text="Fighting continued on the outskirts.", kind="event")
+    rich = Claim.objects.create(
+        text="The Korrin Front said 14 fighters of the Dravonian Army were killed near the village of Vetch on Monday.",
+        kind="casualty",
+    )
+    response = admin_client.get(CLAIMS)
+    shown = list(response.context["cl"].result_list)
+    scores = [claim.check_worthiness for claim in shown]
+    assert scores == sorted(scores, reverse=True)
+    assert rich.check_worthiness > vague.check_worthiness
+    assert shown.index(rich) < (shown.index(vague) if vague in shown else len(shown))
+    assert "worth checking" in response.content.decode()

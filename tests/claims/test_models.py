@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from claims.models import ClaimRelation, Mention, Review
+from claims.models import Claim, ClaimRelation, Mention, Review
 from claims.services import ClaimError, add_mention, record_review, relate_claims
 
 BODY = "Officials said 23 people were killed in Marsk. The ministry denied it."
@@ -68,3 +68,13 @@ def test_reviews_are_append_only_in_the_database(make_claim, reviewer):
     with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
         Review.objects.filter(pk=review.pk).delete()
     assert Review.objects.get(pk=review.pk).verdict == "corroborated"
+
+
+def test_a_claims_check_worthiness_follows_its_text_and_kind(db):
+    claim = Claim.objects.create(text="Fighting continued on the outskirts.", kind="event")
+    vague = claim.check_worthiness
+    claim.text = "The Korrin Front said 14 soldiers were killed near the village of Vetch on Monday."
+    claim.kind = "casualty"
+    claim.save(update_fields=["text", "kind"])
+    claim.refresh_from_db()
+    assert claim.check_worthiness > vague

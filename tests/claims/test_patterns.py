@@ -259,3 +259,18 @@ def test_opinion_and_rhetoric_make_no_claim(sentence):
 )
 def test_news_events_without_the_common_verbs_are_recognised(sentence, kind):
     assert kinds(sentence)[:1] == [kind]
+
+
+def test_check_worthiness_ranks_figures_names_places_days_and_sources_above_vague_statements():
+    from claims.text.patterns import check_worthiness
+
+    ranked = [
+        ("The Korrin Front said 14 soldiers were killed near the village of Vetch on Monday.", "casualty"),
+        ("Dravonian units took control of the village of Sarnel.", "territory"),
+        ("Fighting continued on the outskirts.", "event"),
+    ]
+    scores = [check_worthiness(text, kind) for text, kind in ranked]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) == 3
+    assert all(0 <= score <= 100 for score in scores)
+    rumour = "Unconfirmed rumours say 14 soldiers were killed near the village of Vetch on Monday."
+    assert check_worthiness(rumour, "casualty") < scores[0]
