@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 TABLE = Path(__file__).resolve().parent.parent / "data" / "anchors.json"
@@ -77,6 +77,14 @@ class Table:
             if words and len(words) <= MAX_NGRAM and words not in spellings:
                 spellings[words] = ("source", key)
         return Table(spellings, self.capitals, self.needs_number)
+
+    @cached_property
+    def longest_from(self) -> dict[str, int]:
+        """For each word a spelling starts with, the most words of a spelling starting with it."""
+        longest: dict[str, int] = {}
+        for words in self.spellings:
+            longest[words[0]] = max(longest.get(words[0], 0), len(words))
+        return longest
 
 
 _SECTIONS = (("names", "name"), ("terms", "term"), ("months", "month"), ("weekdays", "day"), ("numbers", "num"))
@@ -162,14 +170,21 @@ def anchors(text: str, *, using: Table | None = None) -> list[Anchor]:
 
 
 def _match(using: Table, tokens, folded: list[str], is_number: list[bool], index: int):
-    for length in range(min(MAX_NGRAM, len(tokens) - index), 0, -1):
+    # every spelling tried starts with one of first_forms: none of them starts a spelling longer than longest
+    first = folded[index]
+    if _ARABIC.search(first):
+        first_forms = _arabic_forms(first)
+        longest = max(using.longest_from.get(form, 0) for form in first_forms)
+    else:
+        first_forms, longest = [first], using.longest_from.get(first, 0)
+    for length in range(min(MAX_NGRAM, len(tokens) - index, longest), 0, -1):
         words = folded[index : index + length]
         candidates = [tuple(words)]
         if _ARABIC.search(words[-1]):
             last = words[-1]
             candidates += [(*words[:-1], form) for form in _arabic_forms(last)[1:] if length > 1]
-        if _ARABIC.search(words[0]):
-            candidates += [(form, *words[1:]) for form in _arabic_forms(words[0])[1:]]
+        if len(first_forms) > 1:
+            candidates += [(form, *words[1:]) for form in first_forms[1:]]
         for candidate in candidates:
             anchor = using.spellings.get(candidate)
             if anchor is None:

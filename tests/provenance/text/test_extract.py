@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.text.extract import ExtractError, agree_lines, extract_html, extract_text_page
+from provenance.text.extract import (
+    ExtractError,
+    agree_lines,
+    date_search,
+    extract_html,
+    extract_text_page,
+    is_whole_page,
+)
 from tests.provenance.ingest_pages import PARAGRAPHS, html_page
 
 
@@ -123,3 +130,18 @@ def test_a_table_in_the_article_is_kept_once_and_comments_are_not():
     assert "Korrin checkpoint | 1998 | Closed for a winter after the salt floods reached the lower road." in lines
     assert lines.count("1998") == 0 and all(p in lines for p in PARAGRAPHS)
     assert not any("reader number" in line for line in lines)
+
+
+def test_a_page_that_is_nearly_all_article_needs_no_second_reading():
+    article = [*PARAGRAPHS, "Filed from the harbour office."]
+    assert is_whole_page(article, ["Home", *article])
+    assert not is_whole_page(PARAGRAPHS[:1], ["Home", *PARAGRAPHS, *(f"Related story {n}" for n in range(40))])
+    assert not is_whole_page(PARAGRAPHS, [])  # a page whose lines could not be read is read twice
+    # read once, such a page still gives all of its article
+    html = "<html><body>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</body></html>"
+    assert extract_html(html).lines == PARAGRAPHS
+
+
+def test_the_date_comes_from_the_markup_without_a_search_of_every_locale():
+    assert date_search()["extensive_search"] is False
+    assert extract_html(html_page()).date.startswith("2024-05-06")
