@@ -8,9 +8,11 @@ processes: `manage.py migrate`, a script that queues the import, and `manage.py 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -19,7 +21,7 @@ from urllib.parse import quote
 import psycopg
 import pytest
 
-from tests.jobs.conftest import ROOT
+from tests.jobs.conftest import ROOT, wait_until
 
 pytestmark = pytest.mark.slow
 FILES = 40
@@ -61,6 +63,10 @@ class ThrowawayServer:
         pg_ctl(["-m", mode, "-w", "stop"], pgdata=self.folder, user=self.server.system_user)
 
     def start(self) -> None:
+        if self.server.system_user:  # as root, pgserver runs the server as its own user, who must reach the folder
+            from pgserver.utils import ensure_prefix_permissions
+
+            ensure_prefix_permissions(self.folder)
         self.server.ensure_postgres_running()
         assert str(self.server.get_postmaster_info().socket_dir) == self.socket_dir
 
@@ -69,9 +75,14 @@ class ThrowawayServer:
 
 
 @pytest.fixture
-def throwaway_database(tmp_path):
-    """A migrated project database on a throwaway server; yields (server, environment for its processes)."""
-    server = ThrowawayServer(tmp_path / "pg")
+def throwaway_database():
+    """A migrated project database on a throwaway server; yields (server, environment for its processes).
+
+    Its folder is not under pytest's tmp_path: another pytest session makes that root private again,
+    and the server may run as another user (pgserver's, under root).
+    """
+    scratch = Path(tempfile.mkdtemp(prefix="provenance-pg-"))
+    server = ThrowawayServer(scratch / "pg")
     try:
         with server.connect() as connection:
             connection.execute("CREATE DATABASE provenance")
@@ -91,6 +102,7 @@ def throwaway_database(tmp_path):
         yield server, env
     finally:
         server.cleanup()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def read(server: ThrowawayServer, query: str, *params) -> list[tuple] | None:
@@ -100,14 +112,6 @@ def read(server: ThrowawayServer, query: str, *params) -> list[tuple] | None:
             return connection.execute(query, params).fetchall()
     except psycopg.OperationalError:
         return None
-
-
-def wait_for(condition, *, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(0.05)
 
 
 def batch_state(server: ThrowawayServer, batch_id: int) -> tuple | None:
@@ -147,7 +151,7 @@ def test_a_worker_survives_a_database_restart_mid_import_and_every_file_is_inges
         start_new_session=True,
     )
     try:
-        wait_for(
+        wait_until(
             lambda: (batch_state(server, batch_id) or (None, 0))[1] >= 5 and inside_a_file(server),
             timeout=180,
             what="the worker to be inside a file, five files in",
@@ -158,7 +162,7 @@ def test_a_worker_survives_a_database_restart_mid_import_and_every_file_is_inges
         server.start()
         restarted = time.monotonic()
 
-        wait_for(lambda: (batch_state(server, batch_id) or ("",))[0] == "done", timeout=120, what="the import")
+        wait_until(lambda: (batch_state(server, batch_id) or ("",))[0] == "done", timeout=120, what="the import")
         recovered_in = time.monotonic() - restarted
         assert worker.poll() is None, "the worker must keep running after the database came back"
     finally:
