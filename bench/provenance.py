@@ -5,6 +5,11 @@ the development data is never touched. Articles go in through the services, as i
 them (create_article, then provenance.reuse.index_and_detect), so this measures the engine itself.
 
     .venv/bin/python bench/provenance.py --articles 10000
+    .venv/bin/python bench/provenance.py --scaling     # 1,000, 4,000 and 16,000 articles: time per 1,000 of each
+
+With several sizes, each is a run of its own (a fresh database; the generator scales its topics with
+the corpus), and the table compares their time per 1,000 articles: text reuse stays linear when the
+ratio to the smallest stays near 1.
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ import os
 import resource
 import sys
 import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+
+_PROJECT_DATABASE: dict[str, str] = {}
 
 
 def _use_database(name: str) -> None:
@@ -37,7 +48,8 @@ def _use_database(name: str) -> None:
         "password": default.get("PASSWORD") or None,
         "dbname": "postgres",
     }
-    if name == default["NAME"]:
+    _PROJECT_DATABASE.setdefault("name", default["NAME"])  # the project's own, remembered across runs
+    if name == _PROJECT_DATABASE["name"]:
         raise SystemExit(f"refusing to benchmark in the project database {name!r}: choose another --database")
     with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -59,8 +71,43 @@ def _drop_database(name: str) -> None:
         c.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
+@contextmanager
+def _counting() -> Iterator[Counter]:
+    """Count, while detection runs, candidates per article and the candidates aligned in full."""
+    import provenance.reuse as reuse
+    from provenance.text import reuse as text_reuse
+
+    counts: Counter = Counter()
+    candidate_ids, compare = reuse.candidate_ids, text_reuse.compare
+
+    def counted_candidates(**kwargs):
+        ids = candidate_ids(**kwargs)
+        counts["lookups"] += 1
+        counts["candidates"] += len(ids)
+        return ids
+
+    def counted_compare(a, b):
+        counts["aligned"] += 1
+        return compare(a, b)
+
+    reuse.candidate_ids, text_reuse.compare = counted_candidates, counted_compare
+    try:
+        yield counts
+    finally:
+        reuse.candidate_ids, text_reuse.compare = candidate_ids, compare
+
+
 def run(total: int, seed: int, quiet: bool) -> dict:
     """Load the corpus through the services and score the derivation edges and origins."""
+    with _counting() as counts:
+        figures = _run(total, seed, quiet)
+    lookups = counts["lookups"] or 1
+    figures["candidates_per_lookup"] = round(counts["candidates"] / lookups, 2)
+    figures["aligned_per_lookup"] = round(counts["aligned"] / lookups, 2)
+    return figures
+
+
+def _run(total: int, seed: int, quiet: bool) -> dict:
     from django.db import connection
     from tqdm import tqdm
 
@@ -145,6 +192,8 @@ def run(total: int, seed: int, quiet: bool) -> dict:
         "last_tenth_per_second": round(tenth / tenths[-1], 1) if tenths else 0.0,
         "store_seconds": round(store_seconds, 1),
         "detect_seconds": round(detect_seconds, 1),
+        "ms_per_article": round(1000 * elapsed / total, 1) if total else 0.0,
+        "detect_ms_per_article": round(1000 * detect_seconds / total, 1) if total else 0.0,
         "band_rows": TextBand.objects.count(),
         "candidate_fingerprints": _fingerprint_counts(),
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -160,30 +209,7 @@ def _fingerprint_counts() -> dict:
     return {"computed": info.misses, "reused": info.hits}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=10_000, help="corpus size (default 10000)")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--database", default="bench_provenance", help="scratch database, dropped at the end")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database for inspection")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    args = parser.parse_args()
-
-    import django
-    from django.core.management import call_command
-
-    _use_database(args.database)
-    django.setup()
-    call_command("migrate", verbosity=0)
-    try:
-        figures = run(args.articles, args.seed, args.quiet)
-    finally:
-        if not args.keep:
-            _drop_database(args.database)
-    if args.json:
-        print(json.dumps(figures, indent=2))
-        return
+def _print(figures: dict) -> None:
     print(f"corpus: {figures['articles']} articles (seed {figures['seed']}), {figures['gold_edges']} gold edges")
     print(
         f"edges: precision {figures['precision']:.4f}  recall {figures['recall']:.4f}  F1 {figures['f1']:.4f}  "
@@ -200,7 +226,71 @@ def main() -> None:
         f"{figures['band_rows']} band rows"
     )
     fingerprints = figures["candidate_fingerprints"]
-    print(f"candidate fingerprints: {fingerprints['computed']} computed, {fingerprints['reused']} reused (cache)")
+    print(
+        f"candidates: {figures['candidates_per_lookup']} per lookup, {figures['aligned_per_lookup']} aligned in full; "
+        f"candidate fingerprints {fingerprints['computed']} computed, {fingerprints['reused']} reused (cache)"
+    )
+
+
+def _print_scaling(runs: list[dict]) -> None:
+    base = runs[0]
+    print(f"\ntime per 1,000 articles (ratio to {base['articles']:,} articles)")
+    print(f"{'articles':>8}  {'all s':>7} {'ratio':>5}  {'detect s':>8} {'ratio':>5}  {'cand.':>5} {'aligned':>7}  F1")
+    for figures in runs:
+        print(
+            f"{figures['articles']:>8,}  {figures['ms_per_article']:>7.1f} "
+            f"{figures['ms_per_article'] / base['ms_per_article']:>5.2f}  "
+            f"{figures['detect_ms_per_article']:>8.1f} "
+            f"{figures['detect_ms_per_article'] / base['detect_ms_per_article']:>5.2f}  "
+            f"{figures['candidates_per_lookup']:>5} {figures['aligned_per_lookup']:>7}  {figures['f1']:.4f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--articles", type=int, nargs="+", default=[10_000], help="corpus size(s), one run each (default 10000)"
+    )
+    parser.add_argument("--scaling", action="store_true", help="the sizes 1000 4000 16000 (time per 1,000 of each)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--database", default="bench_provenance", help="scratch database, dropped at the end")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database for inspection")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    args = parser.parse_args()
+    sizes = [1000, 4000, 16000] if args.scaling else args.articles
+    if any(size < 1 for size in sizes):
+        parser.error("--articles: every size must be at least 1")
+
+    import django
+    from django.core.management import call_command
+
+    runs = []
+    for number, size in enumerate(sizes):
+        _use_database(args.database)
+        if number == 0:
+            django.setup()
+        call_command("migrate", verbosity=0)
+        try:
+            _reset_caches()
+            runs.append(run(size, args.seed, args.quiet))
+        finally:
+            if not args.keep or number < len(sizes) - 1:
+                _drop_database(args.database)
+        if not args.json:
+            if number:
+                print()
+            _print(runs[-1])
+    if args.json:
+        print(json.dumps(runs if len(runs) > 1 else runs[0], indent=2))
+    elif len(runs) > 1:
+        _print_scaling(runs)
+
+
+def _reset_caches() -> None:
+    from provenance.reuse import _candidate_fingerprint
+
+    _candidate_fingerprint.cache_clear()
 
 
 if __name__ == "__main__":

@@ -455,18 +455,20 @@ def build_pages(originals: list[Original], rng: random.Random) -> list[Page]:
 
 
 @contextmanager
-def scratch_database(*, keep: bool):
-    """A new database (bench_reposts) with every migration, dropped afterwards unless kept."""
+def scratch_database(*, keep: bool, name: str = DATABASE):
+    """A new database (bench_reposts unless named) with every migration, dropped afterwards unless kept."""
     from django.db import connection
 
     configured = connection.settings_dict["NAME"]
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = DATABASE
+    if name == configured:
+        sys.exit(f"refusing to benchmark in the project database {name!r}: choose another --database")
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         yield
     finally:
         if keep:
-            print(f"the database {DATABASE} is kept")
+            print(f"the database {name} is kept")
         else:
             connection.creation.destroy_test_db(configured, verbosity=0)
 
@@ -595,6 +597,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "reposts.json")
     parser.add_argument("--keep", type=Path, default=None, help="keep the pages in this folder, and the database")
+    parser.add_argument("--database", default=DATABASE, help=f"scratch database (default {DATABASE}), dropped after")
     args = parser.parse_args()
     if not PAGES_DIR.is_dir():
         sys.exit(f"needs {PAGES_DIR} (the workspace's shared/ folder), which is absent")
@@ -610,7 +613,7 @@ def main() -> None:
         + ", ".join(f"{n} {k}" for k, n in Counter(p.kind for p in pages).items())
     )
     report = {"seed": args.seed, "originals": len(originals), "runs": []}
-    with tempfile.TemporaryDirectory() as scratch, scratch_database(keep=args.keep is not None):
+    with tempfile.TemporaryDirectory() as scratch, scratch_database(keep=args.keep is not None, name=args.database):
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         for page in pages:

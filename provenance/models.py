@@ -351,6 +351,21 @@ class TextBand(models.Model):
         return f"article {self.article_id} band {self.band}: {self.key}"
 
 
+class TextShingles(models.Model):
+    """An article's word-shingle hashes (provenance.text.reuse), in text order: what candidates are checked by.
+
+    Stored with the band keys, so a candidate is screened without reading or tokenising its text
+    again; only a candidate that shares enough shingles to be a copy has its text aligned.
+    """
+
+    article = models.OneToOneField(Article, primary_key=True, on_delete=models.CASCADE, related_name="text_shingles")
+    hashes = models.BinaryField(help_text="uint32 little-endian, one per shingle.")
+    words = models.PositiveIntegerField(help_text="Words in the text the hashes were computed from.")
+
+    def __str__(self) -> str:
+        return f"article {self.article_id}: {self.words} words"
+
+
 class CaptureTimestamp(models.Model):
     """An RFC 3161 timestamp token over a capture's SHA-256: a time-stamping authority's word on when we held it.
 

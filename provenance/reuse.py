@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
-from provenance.models import Article, Derivation
+from provenance.models import Article, Derivation, TextShingles
 from provenance.services import ProvenanceError, add_derivation, update_detected_derivation, withdraw_derivations
 from provenance.text import reuse as text_reuse
 from provenance.text.normalise import text_hash
@@ -24,7 +25,7 @@ from sources.models import SourceAlias
 from sources.names import domain_key, name_key
 
 HOT_KEY_HOLDERS = 32  # a band key held by more articles is site furniture or a viral text
-MAX_CANDIDATES = 30
+MAX_CANDIDATES = 30  # the default of settings.TEXT_REUSE_MAX_CANDIDATES: candidates screened per article
 MAX_PASSAGES = 50  # passages kept on an edge, longest first
 FINGERPRINTS_CACHED = 512  # candidates' fingerprints kept per process (tokens and shingles of one text each)
 
@@ -74,7 +75,7 @@ class DetectionReport:
 
 
 def store_bands(*, article_id: int, fingerprint: text_reuse.Fingerprint, replace: bool = True) -> None:
-    """Write the band keys of one article, replacing its old ones."""
+    """Write the band keys and shingle hashes of one article, replacing its old ones."""
     bands = [band for band, _ in fingerprint.band_keys]
     keys = [key for _, key in fingerprint.band_keys]
     with connection.cursor() as cursor:
@@ -85,6 +86,22 @@ def store_bands(*, article_id: int, fingerprint: text_reuse.Fingerprint, replace
             "SELECT %s, * FROM unnest(%s::smallint[], %s::bigint[]) ON CONFLICT DO NOTHING",
             [article_id, bands, keys],
         )
+    _store_shingles(article_id, fingerprint)
+
+
+def _store_shingles(article_id: int, fingerprint: text_reuse.Fingerprint) -> None:
+    TextShingles.objects.update_or_create(
+        article_id=article_id,
+        defaults={
+            "hashes": text_reuse.shingles_to_bytes(fingerprint.shingles),
+            "words": len(fingerprint.tokens),
+        },
+    )
+
+
+def max_candidates() -> int:
+    """How many candidates one article is screened against (settings.TEXT_REUSE_MAX_CANDIDATES)."""
+    return int(getattr(settings, "TEXT_REUSE_MAX_CANDIDATES", MAX_CANDIDATES))
 
 
 def candidate_ids(*, article_id: int, fingerprint: text_reuse.Fingerprint) -> list[int]:
@@ -101,11 +118,12 @@ def candidate_ids(*, article_id: int, fingerprint: text_reuse.Fingerprint) -> li
     with connection.cursor() as cursor:
         cursor.execute(_CANDIDATES_SQL, [bands, keys, article_id, HOT_KEY_HOLDERS + 1, HOT_KEY_HOLDERS])
         rows = cursor.fetchall()
+    limit = max_candidates()
     rare = sorted((r for r in rows if r[1] > 0), key=lambda r: (-r[1], r[0]))
     if rare:
-        return [r[0] for r in rare[:MAX_CANDIDATES]]
+        return [r[0] for r in rare[:limit]]
     common = sorted((r for r in rows if r[2] > 1), key=lambda r: (-r[2], r[0]))
-    return [r[0] for r in common[:MAX_CANDIDATES]]
+    return [r[0] for r in common[:limit]]
 
 
 def _credit_keys(articles: Iterable[Article]) -> dict[int, set[str]]:
@@ -150,27 +168,46 @@ def _side(article: Article, other: Article, coverage: float, outlet_keys) -> tex
     )
 
 
-def _load(ids: Iterable[int]) -> dict[int, Article]:
+_ARTICLE_FIELDS = (
+    "id",
+    "text_hash",
+    "published",
+    "published_precision",
+    "attribution_lines",
+    "url",
+    "outlet__id",
+    "outlet__key",
+    "outlet__name",
+)
+
+
+def _load(ids: Iterable[int], *, body: bool = True) -> dict[int, Article]:
+    """Articles as detection reads them; without body, with their stored shingles instead (None if not stored)."""
     aggregate = Derivation.objects.filter(derived=OuterRef("pk"), kind=Derivation.Kind.AGGREGATION).exclude(
         status=Derivation.Status.REJECTED
     )
-    return (
-        Article.objects.select_related("outlet")
-        .only(
-            "id",
-            "body",
-            "text_hash",
-            "published",
-            "published_precision",
-            "attribution_lines",
-            "url",
-            "outlet__id",
-            "outlet__key",
-            "outlet__name",
-        )
-        .annotate(is_aggregate=Exists(aggregate))
-        .in_bulk(list(ids))
+    articles = Article.objects.select_related("outlet").annotate(is_aggregate=Exists(aggregate))
+    if body:
+        return articles.only("body", *_ARTICLE_FIELDS).in_bulk(list(ids))
+    articles = articles.only(*_ARTICLE_FIELDS).annotate(
+        shingle_hashes=F("text_shingles__hashes"), shingle_words=F("text_shingles__words")
     )
+    return articles.in_bulk(list(ids))
+
+
+def _candidate_shingles(others: dict[int, Article]) -> dict[int, tuple]:
+    """Each candidate's (shingle hashes, words); an article indexed before they were stored gets them now."""
+    found, missing = {}, []
+    for pk, other in others.items():
+        if other.shingle_hashes is None:
+            missing.append(pk)
+        else:
+            found[pk] = (text_reuse.shingles_from_bytes(other.shingle_hashes), other.shingle_words)
+    for pk, body, digest in Article.objects.filter(pk__in=missing).values_list("pk", "body", "text_hash"):
+        candidate = _candidate_fingerprint(pk, digest, body)
+        _store_shingles(pk, candidate)
+        found[pk] = (candidate.shingles, len(candidate.tokens))
+    return found
 
 
 @lru_cache(maxsize=FINGERPRINTS_CACHED)
@@ -264,18 +301,30 @@ def _matches(
     """Exact check of candidates: (sources of article with directions, ids of articles derived from it)."""
     if not ids:
         return [], []
-    others = _load(ids)
-    outlet_keys = (
-        _credit_keys([article, *others.values()])
-        if any(a.attribution_lines for a in [article, *others.values()])
-        else {}
-    )
+    others = _load(ids, body=False)
+    shingles = _candidate_shingles(others)
+    words = len(fingerprint.tokens)
+    # Screened by their stored shingles; only those that may be copies have their text read and aligned.
+    kept = [
+        pk
+        for pk in ids
+        if pk in shingles and text_reuse.may_be_reuse(fingerprint.shingles, words, shingles[pk][0], shingles[pk][1])
+    ]
+    if not kept:
+        return [], []
+    bodies = {
+        pk: (body, digest)
+        for pk, body, digest in Article.objects.filter(pk__in=kept).values_list("pk", "body", "text_hash")
+    }
+    pair = [article, *(others[pk] for pk in kept)]
+    outlet_keys = _credit_keys(pair) if any(a.attribution_lines for a in pair) else {}
     sources, derived = [], []
-    for other_id in ids:
-        other = others.get(other_id)
-        if other is None:
+    for other_id in kept:
+        other = others[other_id]
+        if other_id not in bodies:
             continue
-        match = text_reuse.compare(fingerprint, _candidate_fingerprint(other.pk, other.text_hash, other.body))
+        body, digest = bodies[other_id]
+        match = text_reuse.compare(fingerprint, _candidate_fingerprint(other.pk, digest, body))
         if not match.is_reuse:
             continue
         direction = text_reuse.choose_direction(

@@ -122,6 +122,9 @@ CLAIMS_PROPOSE_MAX_WORDS = int(os.environ.get("CLAIMS_PROPOSE_MAX_WORDS", "20000
 # Text reuse (fingerprints, candidates, alignment) runs on texts up to this many words; longer ones are
 # stored and flagged ("text reuse not checked"): fingerprinting holds every shingle of the text in memory.
 TEXT_REUSE_MAX_WORDS = int(os.environ.get("TEXT_REUSE_MAX_WORDS", "200000"))
+# Candidates one article is checked against (those sharing the rarest band keys first): bounds the cost
+# of text reuse per article, whatever the size of the corpus.
+TEXT_REUSE_MAX_CANDIDATES = int(os.environ.get("TEXT_REUSE_MAX_CANDIDATES", "30"))
 
 # Translations across languages (provenance.crosslang; docs/provenance.md): articles in other languages
 # near in time are compared by their anchors (figures, dates, places, actors). Extra anchor files (JSON,

@@ -260,6 +260,31 @@ def fingerprint(text: str, *, bands: bool = True) -> Fingerprint:
     return Fingerprint(tokens=tokens, shingles=hashes, chunks=chunks, band_keys=tuple(keys))
 
 
+def shingles_to_bytes(hashes: np.ndarray) -> bytes:
+    """A text's shingle hashes as stored (uint32, little-endian, in text order)."""
+    return hashes.astype("<u4").tobytes()
+
+
+def shingles_from_bytes(data: bytes | memoryview) -> np.ndarray:
+    """Stored shingle hashes back as the array `fingerprint` gives."""
+    return np.frombuffer(bytes(data), dtype="<u4").astype(np.uint64)
+
+
+def may_be_reuse(a: np.ndarray, words_a: int, b: np.ndarray, words_b: int) -> bool:
+    """A cheap necessary condition for `compare(a, b).is_reuse`, from the shingle hashes alone.
+
+    Words of a inside shared passages come from seed runs of at least three shingles, with at most
+    SHINGLE_WORDS - 1 words after each run and MAX_GAP_WORDS between runs: at least 3 in every 10
+    of them start a shingle found in b. Fewer such shingles than that, and the texts cannot share
+    enough for is_reuse, so they need not be aligned.
+    """
+    if not len(a) or not len(b):
+        return False
+    needed = max(MIN_SHARED_WORDS, MIN_SHARED_FRACTION * min(words_a, words_b))
+    found = int(np.isin(a, b, assume_unique=False).sum())
+    return found >= 0.3 * needed
+
+
 def _seed_runs(a: Fingerprint, b: Fingerprint) -> list[list[int]]:
     """Runs of consecutive shingles found in both texts on one diagonal: [a_shingle, b_shingle, length]."""
     positions: dict[int, list[int]] = {}

@@ -66,3 +66,15 @@ def test_the_derivation_graph_is_walked_only_in_provenance_lineage():
         if "WITH RECURSIVE" in path.read_text(encoding="utf-8"):
             walks.append(str(path.relative_to(ROOT)))
     assert walks == []
+
+
+def test_the_cycle_check_is_one_query_and_still_sees_a_long_chain(make_article, django_assert_num_queries):
+    chain = [make_article() for _ in range(6)]
+    for derived, source in zip(chain[1:], chain, strict=False):
+        add_derivation(derived=derived, source_article=source)
+    fresh = make_article()
+    with django_assert_num_queries(1):
+        assert not is_ancestor(fresh.pk, of=chain[-1].pk)  # nothing is derived from it: one index probe
+    with django_assert_num_queries(1):
+        assert is_ancestor(chain[0].pk, of=chain[-1].pk)
+    assert not is_ancestor(chain[-1].pk, of=chain[0].pk)

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from provenance.models import Derivation, TextBand
+from provenance.models import Derivation, TextBand, TextShingles
 from provenance.reuse import index_and_detect, redetect
 from provenance.services import add_derivation, decide_derivations
 from tests.provenance.reuse_texts import rewrite, sentences, text
@@ -147,3 +147,23 @@ def test_the_command_redetects_and_reports(store, capsys):
 def test_the_command_names_an_unknown_article(db):
     with pytest.raises(CommandError, match="unknown article id"):
         call_command("detect_reuse", "999999")
+
+
+def test_candidates_are_screened_by_their_stored_shingles_and_older_articles_get_theirs(store, make_article):
+    original = store(BODY, date(2031, 3, 1))
+    unrelated = store(text(sentences(30)), date(2031, 3, 1))
+    assert TextShingles.objects.filter(article__in=[original, unrelated]).count() == 2
+    TextShingles.objects.filter(article=original).delete()  # indexed before shingles were stored
+    copy = store(BODY + "\n\nShared by the Velmora Post.", date(2031, 3, 4))
+    assert [e.source_article_id for e in edges_of(copy)] == [original.pk]
+    assert TextShingles.objects.filter(article=original).exists()
+
+
+def test_the_number_of_candidates_per_article_is_a_setting(store, settings):
+    original = store(BODY, date(2031, 3, 1))
+    for day in (2, 3):
+        store(BODY + f"\n\nCopied on day {day}.", date(2031, 3, day))
+    assert [edge.source_article_id for edge in edges_of(store(BODY, date(2031, 3, 9)))] == [original.pk]
+    settings.TEXT_REUSE_MAX_CANDIDATES = 1  # one candidate only: a copy of the day before, not the original
+    late = store(BODY + "\n\nCopied late.", date(2031, 3, 9))
+    assert len(edges_of(late)) == 1 and edges_of(late)[0].source_article_id != original.pk

@@ -107,3 +107,22 @@ def test_a_page_carrying_two_articles_derives_from_both():
     chosen = reuse.select_sources([first_match, second_match])
     assert {c.key for c in chosen} == {1, 2}
     assert reuse.classify(chosen[0].match, aggregated=True) == "aggregation"
+
+
+def test_the_shingle_screen_never_drops_a_pair_that_compare_calls_reuse():
+    texts = [BODY, text(ORIGINAL[:6]), text(ORIGINAL[3:9]), text(rewrite(ORIGINAL)), text(sentences(2))]
+    texts += [text(ORIGINAL[i : i + 2] + sentences(5)[:10]) for i in range(0, 20, 4)]
+    texts.append(" ".join(f"Stall {i} sold {i * 7} jars of honey at the spring fair." for i in range(30)))
+    prints = [reuse.fingerprint(t) for t in texts]
+    screened = 0
+    for a in prints:
+        for b in prints:
+            kept = reuse.may_be_reuse(a.shingles, len(a.tokens), b.shingles, len(b.tokens))
+            assert kept or not reuse.compare(a, b).is_reuse
+            screened += not kept
+    assert screened  # and it does screen out the texts that share too little
+
+
+def test_stored_shingles_read_back_as_computed():
+    shingles = reuse.fingerprint(BODY).shingles
+    assert np.array_equal(reuse.shingles_from_bytes(reuse.shingles_to_bytes(shingles)), shingles)
