@@ -67,7 +67,9 @@ TERRITORY_CUES = _words(
     r"advanc(?:ed|es|ing)", r"advances", r"entered", r"besieg(?:ed|es|ing)", r"encircl(?:ed|es|ing)",
     r"surround(?:ed|s|ing)", r"fell to", r"fallen", r"withdr[e]?w(?:n)?", r"withdrawing", r"retreat(?:ed|s|ing)",
     r"expell(?:ed|ing)", r"pushed back",
-    r"chang(?:ed|es|ing) hands", r"push(?:ed|ing)? \w+ back", r"under (?:the |their |its )?control",
+    r"chang(?:ed|es|ing) hands",
+    r"(?:took|take|takes|taking|taken) (?:over )?(?:the )?(?:villages?|towns?|city|hills?|base|airport|positions?)",
+    r"push(?:ed|ing)? \w+ back", r"under (?:the |their |its )?control",
     r"controls?", r"controlled", r"held", r"holds", r"secur(?:ed|ing)", r"lost control", r"drive back",
     "سيطر", "سيطرة", "استعاد", "استعادة", "حرر", "تحرير", "دخل", "دخول", "انسحب", "انسحاب", "تقدم", "حاصر", "حصار",
 )  # fmt: skip
@@ -117,6 +119,8 @@ QUESTION_CUES = _words(
     r"(?:it is|it remains|remains) unclear", r"unclear whether",
     r"(?:could not|cannot|can ?not|was unable to|were unable to|is unable to|has not been able to) (?:be )?"
     r"(?:independently )?(?:verify|verified|confirm|confirmed)",
+    r"(?:neither|none)\b[^.;]{0,60}?\b(?:could|can|has|have) (?:yet )?(?:be |been )?(?:independently )?"
+    r"(?:verified|confirmed)",
     "شكك", "تشكيك", "غير واضح", "لم يتسن التحقق", "لم يتسنَ التحقق", "لا يمكن التحقق",
 )  # fmt: skip
 RUMOUR_CUES = _words(
@@ -310,7 +314,16 @@ def is_claim_like(sentence: str, *, min_words: int = 5) -> bool:
         return False
     if _CONDITIONAL.search(sentence):
         return False
-    return not (_HYPOTHETICAL.search(sentence) and not (REPORT_CUES.search(sentence) or DENIAL_CUES.search(sentence)))
+    return not (
+        _HYPOTHETICAL.search(sentence)
+        and not (REPORT_CUES.search(sentence) or DENIAL_CUES.search(sentence) or QUESTION_CUES.search(sentence))
+    )
+
+
+def _anchored(sentence: str) -> bool:
+    """Whether a sentence holds something a checker can hold it to: a figure, a date or day, or a source."""
+    plain = _plain(sentence)
+    return bool(figures(plain) or dates(plain) or _DAY_NAMED.search(plain) or REPORT_CUES.search(plain))
 
 
 def hedge_of(sentence: str, *, attributed: bool = False) -> str:
@@ -340,6 +353,10 @@ def _plain(text: str) -> str:
     return _ARABIC_MARKS.sub("", text)
 
 
+_PLACE_IN_CUE = ("hands", "village", "villages", "town", "towns", "city", "hill", "hills", "base", "airport")
+_PLACE_IN_CUE += ("district", "position", "positions")  # the place is in the cue: "took the town"
+
+
 def classify(text: str) -> tuple[str, tuple[str, ...]] | None:
     """The claim kind of a statement (without denial handling) and the cue words, or None.
 
@@ -363,7 +380,7 @@ def classify(text: str) -> tuple[str, tuple[str, ...]] | None:
     territory = [
         m
         for m in TERRITORY_CUES.finditer(text)
-        if _PLACE_AFTER.match(text[m.end() :]) or m.group().lower().endswith("hands")  # the place "changed hands"
+        if _PLACE_AFTER.match(text[m.end() :]) or m.group().lower().endswith(_PLACE_IN_CUE)  # "took the town"
     ]
     if territory:
         return TERRITORY, tuple(m.group().strip().lower() for m in territory)
@@ -475,6 +492,8 @@ def claim_candidates(sentence: str) -> list[Candidate]:
         return _denial_candidates(sentence, denied)
     if not is_claim_like(sentence):
         return []
+    if len(sentence.split()) > 40 and not _anchored(sentence):
+        return []  # a long passage with no figure, day or source: commentary, not something to check
     found = classify(sentence)
     confirmed = confirmed_content(sentence)
     if confirmed is not None:  # a mention of what it confirms; a claim of its own only if it states one
@@ -482,9 +501,59 @@ def claim_candidates(sentence: str) -> list[Candidate]:
         kind, cues = found or (EVENT, tuple(_cues(REPORT_CUES, sentence)))
         return [Candidate(kind=kind, start=0, end=len(sentence), cues=cues, addressed=confirmed, own_claim=own)]
     if found is None:
+        if questioned_content(sentence) is not None:  # doubt about what came before: "could not verify where"
+            return [Candidate(kind=EVENT, start=0, end=len(sentence), cues=tuple(_cues(QUESTION_CUES, sentence)))]
         return []
     kind, cues = found
+    if stance_of(sentence) == ASSERTS and len(parts := claim_clauses(sentence)) > 1:
+        return [
+            Candidate(kind=part_kind, start=start, end=end, cues=part_cues)
+            for start, end, part_kind, part_cues in parts
+        ]
     return [Candidate(kind=kind, start=0, end=len(sentence), cues=cues)]
+
+
+# Where one sentence joins statements of its own: "; ", ", and", ", while", "، و", "، فيما" ...
+_CLAUSE_BOUNDARY = re.compile(
+    r";\s+|,\s+(?:and|while|whereas|but)\s+(?=(?:the\s+|a\s+|an\s+)?[\w\u0600-\u06ff-]+\s)"
+    r"|\s+while\s+|[،,]\s*(?=(?:و|ف)?(?:فيما|بينما|كما|في حين)\s)|[،,]\s*(?=و[\u0600-\u06ff]{3,}\s)|؛\s*"
+)
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
+
+
+def claim_clauses(sentence: str) -> list[tuple[int, int, str, tuple[str, ...]]]:
+    """The statements of a sentence that says several things: (start, end, kind, cues) each, or [] for one.
+
+    A sentence is split at a clause boundary (outside quotes) only when every part is a claim of its
+    own with something of its own to check: a figure, a named actor or place (English), or, in
+    Arabic, a figure or eight words. Otherwise it stays whole: "X, and said that Y" is one statement.
+    """
+    quoted = [match.span() for match in _QUOTED.finditer(sentence)]
+    cuts = [
+        match
+        for match in _CLAUSE_BOUNDARY.finditer(sentence)
+        if not any(start < match.start() < end for start, end in quoted)
+    ]
+    if not cuts:
+        return []
+    bounds = [0, *(edge for match in cuts for edge in match.span()), len(sentence)]
+    parts = []
+    for start, end in zip(bounds[0::2], bounds[1::2], strict=True):
+        text = sentence[start:end]
+        found = classify(text)
+        if found is None or len(text.split()) < 6 or not _stands_alone(text):
+            return []
+        parts.append((start, start + len(text.rstrip(" .،,;")), *found))
+    return parts
+
+
+def _stands_alone(clause: str) -> bool:
+    if figures(clause):
+        return True
+    if _ARABIC.search(clause):
+        return len(clause.split()) >= 8
+    places, actors = claim_names(clause)
+    return bool(places or actors)
 
 
 def _denial_candidates(sentence: str, denied: Addressed) -> list[Candidate]:
@@ -538,10 +607,20 @@ def _addressed_words(sentence: str, start: int) -> str:
     return rest[: tail.start() if tail else len(rest)].rstrip(" .،,;")
 
 
+_NEITHER_VERIFIED = re.compile(
+    r"^\W*(?P<object>(?:neither|none)\b[^.;]{0,60}?)\s+(?:could|can|has|have)\s+(?:yet\s+)?(?:be\s+|been\s+)?"
+    r"(?:independently\s+)?(?:verified|confirmed)",
+    re.IGNORECASE,
+)
+
+
 def questioned_content(sentence: str) -> Addressed | None:
     """What a questioning sentence calls into doubt, or None when it does not say."""
     if not QUESTION_CUES.search(_plain(sentence)):
         return None
+    if neither := _NEITHER_VERIFIED.match(sentence):  # "Neither side's account could be verified": what came before
+        start, end = neither.span("object")
+        return Addressed(text=sentence[start:end], start=start, end=end, is_anaphoric=True)
     match = _QUESTIONED_OBJECT.search(sentence)
     if match is None:
         return None

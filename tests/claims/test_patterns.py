@@ -11,6 +11,7 @@ from claims.text.patterns import (
     denied_content,
     hedge_of,
     is_claim_like,
+    questioned_content,
     stance_of,
 )
 
@@ -274,3 +275,38 @@ def test_check_worthiness_ranks_figures_names_places_days_and_sources_above_vagu
     assert all(0 <= score <= 100 for score in scores)
     rumour = "Unconfirmed rumours say 14 soldiers were killed near the village of Vetch on Monday."
     assert check_worthiness(rumour, "casualty") < scores[0]
+
+
+def spans(sentence: str) -> list[tuple[str, str]]:
+    return [(c.kind, sentence[c.start : c.end]) for c in claim_candidates(sentence)]
+
+
+def test_a_sentence_stating_two_claims_is_split_at_the_clause_boundary():
+    sentence = "Dravonian artillery shelled Vetch on Monday, while Korrin Front fighters took the village of Sarnel."
+    assert spans(sentence) == [
+        ("event", "Dravonian artillery shelled Vetch on Monday"),
+        ("territory", "Korrin Front fighters took the village of Sarnel"),
+    ]
+    arabic = (
+        "قصفت المدفعية بلدة فيتش يوم الاثنين وقتل 12 مدنيا، فيما سيطرت قوات جبهة كورين على قرية سارنيل بعد معارك عنيفة."
+    )
+    assert [kind for kind, _ in spans(arabic)] == ["casualty", "territory"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The army shelled the depot at Vetch and said it had destroyed 40 tanks.",  # no boundary: one statement
+        "Dravonian artillery shelled Vetch on Monday, and the shelling went on through the night.",  # nothing its own
+        '"The guns shelled Vetch at dawn, and the Korrin Front took Sarnel," the army commander said on Monday.',
+    ],
+)
+def test_a_sentence_is_kept_whole_when_its_parts_do_not_stand_alone(sentence):
+    assert len(claim_candidates(sentence)) == 1
+
+
+def test_doubt_about_what_came_before_is_a_candidate_even_without_an_event_word():
+    for sentence in ("Veloria Wire could not verify where the video was filmed.", "Neither account could be verified."):
+        assert len(claim_candidates(sentence)) == 1
+        assert stance_of(sentence) == "questions"
+    assert questioned_content("Neither side's account could be independently verified.").is_anaphoric

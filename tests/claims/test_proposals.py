@@ -194,3 +194,19 @@ def test_the_command_refuses_unknown_articles_and_missing_arguments(db):
         call_command("propose-claims", "--article", "999999")
     with pytest.raises(CommandError, match="one of the arguments --article --all is required"):
         call_command("propose-claims")
+
+
+def test_a_sentence_with_two_claims_gives_two_mentions_attributed_to_its_speaker(make_article, herald, monitor):
+    body = (
+        "Dravonian artillery shelled the silos of Tarnholm on Tuesday, while Korrin Front fighters took the "
+        "village of Sarnel, the Tarnholm Casualty Monitor said."
+    )
+    article = make_article(body, outlet=herald)
+    propose_for_article(article=article)
+    mentions = list(Mention.objects.filter(article=article).select_related("claim", "attributed_to").order_by("start"))
+    assert [m.claim.kind for m in mentions] == ["event", "territory"]
+    assert mentions[0].quote == "Dravonian artillery shelled the silos of Tarnholm on Tuesday"
+    assert mentions[1].quote.startswith("Korrin Front fighters took the village of Sarnel")
+    assert {m.attributed_to for m in mentions} == {monitor}
+    assert mentions[0].claim != mentions[1].claim
+    assert "Korrin Front" in mentions[1].claim.groups and mentions[1].claim.check_worthiness > 0
