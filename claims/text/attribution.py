@@ -584,7 +584,10 @@ class AttributionReader:
             if party.key == key:
                 return party
         for party in named:  # "the Observatory" for "the Veloria Observatory for Civilian Safety"
-            if words and words <= set(party.key.split()) and " and " not in f" {party.key} ":
+            party_words = party.key.split()
+            # "Veloria" (a place) is not "Veloria Wire Service", though "Ministry" is "Ministry of Defence"
+            is_modifier = words == {party_words[0]} and len(party_words) > 1 and _kind_from_words(name) is None
+            if words and words <= set(party_words) and " and " not in f" {party.key} " and not is_modifier:
                 return party
         party = Party(name=name, kind=guess_kind(name))
         self.entities.append(party)

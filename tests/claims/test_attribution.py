@@ -240,3 +240,12 @@ def test_his_spokesman_is_an_unnamed_party():
 def test_who_is_told_is_the_listener_not_the_speaker():
     (found,) = read('Ilse Varga, the monitor\'s director, told the Herald: "Twelve people died in the market."')
     assert (origin(found), found.via.name) == ("Ilse Varga", "Herald")
+
+
+def test_a_country_is_not_the_outlet_named_after_it():
+    first, second, third = read(
+        "Veloria Wire Service reported that 11 drones were shot down over Tollvik.",
+        "TOLLVIK: Veloria rejects Dravonian claims that its forces launched the drones.",
+        "The Wire reported that the drones came from the east.",
+    )
+    assert (origin(first), origin(second), origin(third)) == ("Veloria Wire Service", "Veloria", "Veloria Wire Service")
