@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from config.admin_toolkit import ActionPermissionsMixin, HistoryMixin, OptimisticLockMixin
+from provenance.admin_outlets import OutletSuggestionAdminMixin, OutletSuggestionFilter
 from provenance.models import Article, BoilerplatePattern, Capture, Derivation
 from provenance.selectors import ChainTree, TreeNode, chain_tree_for, origins_for
 from provenance.services import (
@@ -166,16 +167,16 @@ def _selected_ids(request, queryset) -> list[int]:
 
 
 @admin.register(Article)
-class ArticleAdmin(ActionPermissionsMixin, admin.ModelAdmin):
+class ArticleAdmin(OutletSuggestionAdminMixin, ActionPermissionsMixin, admin.ModelAdmin):
     list_display = ["title", "outlet", "published", "language", "origin", "needs_review"]
-    list_filter = ["language", "needs_review", "outlet"]
+    list_filter = ["language", "needs_review", OutletSuggestionFilter, "outlet"]
     list_select_related = ["outlet"]
     search_fields = ["title", "url", "outlet__name"]
     date_hierarchy = "published"
     autocomplete_fields = ["outlet", "carrier", "authors"]
     readonly_fields = ["chain", "capture", "text_hash", "attribution_lines", "created_at"]
     inlines = [DerivationInline]
-    actions = ["confirm_proposed_edges"]
+    actions = ["confirm_proposed_edges", "accept_suggested_outlets", "dismiss_suggested_outlets"]
 
     class Media:
         css = {"all": ["admin_review/review.css"]}  # the chain tree's indentation

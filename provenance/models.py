@@ -427,3 +427,82 @@ class PendingCredit(models.Model):
 
     def __str__(self) -> str:
         return f"article {self.article_id} credits {self.url_key or self.domain or self.name_key}"
+
+
+class OutletCue(models.Model):
+    """One house-style habit found in an article's text (provenance.text.house_style): what is learned.
+
+    Articles whose outlet is known teach which outlet writes a cue; an article that names no outlet
+    is matched against them by (kind, key). A self-reference is kept for an article only when it
+    names the article's own outlet, or any outlet when the article has none.
+    """
+
+    class Kind(models.TextChoices):
+        DATELINE = "dateline", "Dateline style"
+        MARKER = "marker", "Link marker"
+        SIGN_OFF = "sign_off", "Closing line"
+        FURNITURE = "furniture", "Page furniture line"
+        SELF_NAME = "self_name", "Names itself"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="outlet_cues")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.CharField(max_length=200, help_text="The habit's comparable form (a shape, a marker, a name key).")
+    text = models.CharField(max_length=300, help_text="The text that matched, as evidence.")
+    is_direct = models.BooleanField(
+        default=False, help_text="A self-reference in a phrase no outlet uses of another ('Dear friends, X')."
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key"], name="outletcue_lookup")]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "kind", "key"], name="outletcue_once_per_article"),
+            models.CheckConstraint(condition=~Q(key=""), name="outletcue_key_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"article {self.article_id}: {self.kind} {self.key!r}"
+
+
+class OutletSuggestion(models.Model):
+    """An outlet suggested for an article that names none, from house-style evidence: for a person to decide.
+
+    Never the article's outlet until accepted. evidence lists each cue: its kind, the text that
+    matched, the outlets it points to and the articles that taught it. When the cues point to
+    several outlets the suggestion is ambiguous and outlet is empty.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "To review"
+        ACCEPTED = "accepted", "Accepted"
+        DISMISSED = "dismissed", "Dismissed"
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="outlet_suggestion")
+    outlet = models.ForeignKey(Source, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    is_ambiguous = models.BooleanField(default=False, help_text="The cues point to more than one outlet.")
+    is_direct = models.BooleanField(
+        default=False, help_text="The text names the outlet itself (not only a habit learned from other articles)."
+    )
+    evidence = models.JSONField(default=list, help_text="Each cue: kind, text, outlets, the articles that taught it.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_ambiguous=True, outlet__isnull=True) | Q(is_ambiguous=False, outlet__isnull=False),
+                name="outletsuggestion_outlet_unless_ambiguous",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(decided_at__isnull=False), name="outletsuggestion_decided_when"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = "ambiguous" if self.is_ambiguous else str(self.outlet)
+        return f"article {self.article_id}: {target} ({self.status})"

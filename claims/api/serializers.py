@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.api.filters import unknown_id_message
@@ -105,7 +106,26 @@ class ArticleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class OutletSuggestionSerializer(serializers.Serializer):
+    """An outlet suggested from house style for an article that names none: for a person to accept or dismiss."""
+
+    outlet = SourceRefSerializer(allow_null=True, help_text="Empty when the suggestion is ambiguous.")
+    is_ambiguous = serializers.BooleanField(help_text="The cues point to more than one outlet.")
+    is_direct = serializers.BooleanField(help_text="The text names the outlet itself, in words only it would use.")
+    status = serializers.ChoiceField(choices=["pending", "accepted", "dismissed"])
+    evidence = serializers.JSONField(
+        help_text="Each cue: cue (dateline, marker, sign_off, furniture, self_name), text (what matched), "
+        "points_to (a source id, or null when the cue is shared), outlets (id, name, articles: how many "
+        "articles of that outlet show it, examples: a few of their ids, taught_by_suggestion)."
+    )
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
 class ArticleDetailSerializer(ArticleSerializer):
+    outlet_suggestion = serializers.SerializerMethodField(
+        help_text="The outlet suggested from house style when the text names none, with its evidence; null if none."
+    )
+
     class Meta(ArticleSerializer.Meta):
         fields = [
             *ArticleSerializer.Meta.fields,
@@ -115,8 +135,14 @@ class ArticleDetailSerializer(ArticleSerializer):
             "capture",
             "position_in_capture",
             "text_hash",
+            "outlet_suggestion",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(OutletSuggestionSerializer(allow_null=True))
+    def get_outlet_suggestion(self, article: Article) -> dict | None:
+        suggestion = getattr(article, "outlet_suggestion", None)
+        return OutletSuggestionSerializer(suggestion).data if suggestion is not None else None
 
 
 class DerivationSerializer(serializers.ModelSerializer):

@@ -51,7 +51,9 @@ def derivations_for_api() -> QuerySet[Derivation]:
 
 def articles_for_api(*, with_body: bool = False) -> QuerySet[Article]:
     queryset = Article.objects.select_related("outlet", "carrier").prefetch_related("authors")
-    return queryset if with_body else queryset.defer("body")
+    if with_body:  # one article's page: its suggested outlet in the same query
+        return queryset.select_related("outlet_suggestion__outlet")
+    return queryset.defer("body")
 
 
 def sources_for_api() -> QuerySet[Source]:

@@ -21,6 +21,7 @@ from django.db.models import F
 
 from provenance.credits import record_pending_credit, resolve_credits
 from provenance.crosslang import detect_translations
+from provenance.house_style import record_house_style
 from provenance.ingestion.accept import IncomingFile, IngestError, accept_bytes
 from provenance.models import Article, BoilerplatePattern, Capture, Derivation
 from provenance.reuse import index_and_detect
@@ -136,6 +137,13 @@ class IngestContext:
         author, created = get_or_create_author(name=name, outlet=outlet)
         self.authors[key] = author
         return author, created
+
+    def source_for_entry(self, entry: OutletEntry) -> Source | None:
+        """The Source of a directory entry (created for review when new), or None when it cannot be recorded."""
+        try:
+            return self.source(Named(entry.name, entry))
+        except SourceError:
+            return None
 
     def patterns_for(self, named: Named) -> list[Pattern]:
         source_id = named.entry.source_id if named.entry else None
@@ -351,6 +359,12 @@ def _store_draft(
                 index_and_detect(article=article)
             detect_translations(article=article)
             resolve_credits(article=article)
+            record_house_style(
+                article=article,
+                directory=context.directory,
+                source_for=context.source_for_entry,
+                furniture=draft.furniture,
+            )
             transaction.on_commit(lambda: article_stored.send(sender=Article, article=article))
     return IngestedArticle(
         file=file, article=article, created=created, position=draft.position, derivations=derivations

@@ -83,6 +83,7 @@ class ArticleDraft:
     review_notes: list[str] = field(default_factory=list)
     is_aggregated: bool = False
     url: str = ""
+    furniture: list[str] = field(default_factory=list)  # lines stripped from the text (house-style cues)
 
     @property
     def needs_review(self) -> bool:
@@ -276,7 +277,7 @@ def analyse_page(
         piece_patterns = patterns
         if decision.outlet is not None and patterns_for is not None:
             piece_patterns = patterns.extended(patterns_for(decision.outlet))
-        lines, _removed, trailing_author = _body_lines(piece, piece_patterns, chosen=extracted.is_html)
+        lines, removed, trailing_author = _body_lines(piece, piece_patterns, chosen=extracted.is_html)
         notes = list(decision.notes) + list(warnings)
         authors = list(decision.authors)
         if trailing_author and trailing_author not in authors:
@@ -340,6 +341,9 @@ def analyse_page(
                 review_notes=notes,
                 is_aggregated=aggregate,
                 url="" if aggregate else (url or extracted.url),
+                furniture=list(
+                    dict.fromkeys([line for line, _ in removed] + [b.text for b in piece.blocks if b.kind == FURNITURE])
+                ),
             )
         )
     if not drafts:
