@@ -29,6 +29,8 @@ from urllib.parse import urlsplit
 import psycopg
 from psycopg import sql
 
+from provenance.verification import CAPTURE_DIGEST_SQL, CAPTURES_NOT_MATCHING_BYTES_SQL
+
 MANIFEST_FORMAT = 1
 DUMP_SUFFIX = ".dump"
 MANIFEST_SUFFIX = ".json"
@@ -40,16 +42,6 @@ USER_TABLES = """
        AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
      ORDER BY 1, 2
 """
-# One digest for every capture's SHA-256 (sorted, one per line), and the captures whose bytes no
-# longer hash to their recorded SHA-256.
-CAPTURE_DIGEST = """
-    SELECT count(*), encode(sha256(convert_to(coalesce(string_agg(sha256, E'\\n' ORDER BY sha256, id), ''), 'UTF8')),
-           'hex')
-      FROM provenance_capture
-"""
-CAPTURES_NOT_MATCHING_BYTES = (
-    "SELECT id, sha256 FROM provenance_capture WHERE encode(sha256(data), 'hex') <> sha256 ORDER BY id LIMIT 20"
-)
 
 
 class BackupError(RuntimeError):
@@ -198,7 +190,7 @@ def table_counts(connection: psycopg.Connection) -> dict[str, int]:
 
 
 def capture_digest(connection: psycopg.Connection) -> dict:
-    count, digest = connection.execute(CAPTURE_DIGEST).fetchone()
+    count, digest = connection.execute(CAPTURE_DIGEST_SQL).fetchone()
     return {"count": count, "sha256_digest": digest}
 
 
@@ -320,7 +312,7 @@ def check_against_manifest(connection: psycopg.Connection, manifest: dict) -> li
                 f"captures: {captures['count']} with SHA-256 digest {captures['sha256_digest'][:16]}..., "
                 f"the backup {manifest['captures']['count']} with {manifest['captures']['sha256_digest'][:16]}..."
             )
-        for capture_id, sha256 in connection.execute(CAPTURES_NOT_MATCHING_BYTES).fetchall():
+        for capture_id, sha256 in connection.execute(CAPTURES_NOT_MATCHING_BYTES_SQL).fetchall():
             problems.append(f"capture {capture_id}: its bytes no longer hash to {sha256}")
     return problems
 

@@ -27,6 +27,19 @@ BAD_TOKEN = "bad token"
 _RECODED = ("content-encoding", "transfer-encoding")
 
 
+# For a backup's manifest and its restore (config/backup.py, on a raw connection to any copy of the
+# database): one digest for every capture's SHA-256 (sorted, one per line), and the captures whose bytes no
+# longer hash to their recorded SHA-256.
+CAPTURE_DIGEST_SQL = """
+    SELECT count(*), encode(sha256(convert_to(coalesce(string_agg(sha256, E'\\n' ORDER BY sha256, id), ''), 'UTF8')),
+           'hex')
+      FROM provenance_capture
+"""
+CAPTURES_NOT_MATCHING_BYTES_SQL = (
+    "SELECT id, sha256 FROM provenance_capture WHERE encode(sha256(data), 'hex') <> sha256 ORDER BY id LIMIT 20"
+)
+
+
 @dataclass(frozen=True)
 class TokenCheck:
     tsa_url: str
