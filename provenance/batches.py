@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -530,6 +531,36 @@ def fail_batch_after_database_loss(*, batch_id: int, error: BaseException) -> No
     except DatabaseError:
         logger.warning("batch %s: the database is still unreachable; the job will be retried", batch_id)
         connection.close()
+
+
+INGEST_TASK = "provenance.tasks.ingest_batch"
+ORPHANED = (
+    "the import's background job gave up before the import was finished (the database stayed unreachable "
+    "through all its retries); files already done are kept, none is half-stored; retry to finish the rest"
+)
+
+
+def fail_orphaned_batches() -> list[int]:
+    """Mark failed the queued or running batches whose every job has ended: no worker will finish them.
+
+    A job whose database stayed away through all its retries could not record that it gave up; the
+    recovery job (provenance.tasks.retry_stalled_jobs) calls this so such an import ends failed, with
+    retry, instead of showing "running" for ever. Batches run inline (no job) are left alone.
+    """
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    jobs = ProcrastinateJob.objects.filter(task_name=INGEST_TASK, args__has_key="batch_id")
+    of_batch = jobs.annotate(batch=KT("args__batch_id")).filter(batch=Cast(OuterRef("pk"), CharField()))
+    orphans = (
+        IngestBatch.objects.filter(status__in=[IngestBatch.Status.QUEUED, IngestBatch.Status.RUNNING])
+        .filter(Exists(of_batch))
+        .exclude(Exists(of_batch.filter(status__in=["todo", "doing"])))
+    )
+    ids = list(orphans.values_list("pk", flat=True))
+    for batch_id in ids:
+        logger.warning("import batch %s: its jobs all ended before it did; marking it failed", batch_id)
+        fail_batch(batch_id=batch_id, error=ORPHANED)
+    return ids
 
 
 def retry_batch(*, batch_id: int) -> IngestBatch:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from asgiref.sync import sync_to_async
 from django.db import InterfaceError, OperationalError
 from procrastinate import JobContext, RetryStrategy
 from procrastinate.contrib.django import app
@@ -80,5 +81,8 @@ async def requeue_stalled_jobs(job_manager, *, seconds_since_heartbeat: float = 
 @app.periodic(cron="* * * * * */15")  # every 15 s (croniter: seconds last)
 @app.task(queue=RECOVERY_QUEUE, queueing_lock="retry_stalled_jobs", pass_context=True)
 async def retry_stalled_jobs(context: JobContext, timestamp: int) -> int:
-    """Every 15 s, in the recovery worker (or any free one): requeue the jobs of dead workers."""
-    return await requeue_stalled_jobs(context.app.job_manager)
+    """Every 15 s, in the recovery worker (or any free one): requeue the jobs of dead workers, and end as
+    failed (with retry) the imports whose jobs all gave up."""
+    requeued = await requeue_stalled_jobs(context.app.job_manager)
+    await sync_to_async(batches.fail_orphaned_batches)()
+    return requeued

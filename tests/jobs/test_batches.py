@@ -192,3 +192,31 @@ def test_another_annotators_import_is_not_shown_but_an_admin_sees_every_import(c
     admin.groups.add(Group.objects.get(name="admin"))
     client.force_login(admin)
     assert client.get(f"/imports/batches/{batch.pk}/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_whose_jobs_all_gave_up_ends_failed_with_retry_not_running_for_ever(importer, job_queue):
+    files = batches.accept_files([(f"report-{n}.html", fictional_page(n)) for n in range(3)])
+    batch = batches.create_batch(files=files, created_by=importer)
+    batches.start_batch(batch=batch, inline=False)
+    waiting = batches.create_batch(files=batches.accept_files([("other.html", fictional_page(9))]), created_by=importer)
+    batches.start_batch(batch=waiting, inline=False)
+    inline = batches.create_batch(files=batches.accept_files([("inline.html", fictional_page(8))]), created_by=importer)
+    IngestBatch.objects.filter(pk__in=[batch.pk, inline.pk]).update(status=IngestBatch.Status.RUNNING)
+    with connection.cursor() as cursor:  # what the queue holds once a job's retries ran out with the database away
+        cursor.execute(
+            "UPDATE procrastinate_jobs SET status = 'failed' WHERE task_name = 'provenance.tasks.ingest_batch' "
+            "AND (args->>'batch_id')::bigint = %s",
+            [batch.pk],
+        )
+
+    assert batches.fail_orphaned_batches() == [batch.pk]
+
+    batch.refresh_from_db()
+    assert batch.status == "failed" and "retry to finish the rest" in batch.error
+    assert IngestBatch.objects.get(pk=waiting.pk).status == "queued"  # its job is still to do
+    assert IngestBatch.objects.get(pk=inline.pk).status == "running"  # run in a request: no job to judge by
+    batches.retry_batch(batch_id=batch.pk)
+    run_jobs_here()
+    batch.refresh_from_db()
+    assert (batch.status, batch.files_done, batch.error) == ("done", 3, "")
