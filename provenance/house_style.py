@@ -216,11 +216,20 @@ def _store_cues(article: Article, cues: Sequence[Cue], *, replace: bool) -> None
     """Insert the cues (one statement); replacing keeps markers and furniture lines read from the page's
     stripped lines at ingestion, which the stored text no longer holds."""
     if replace:
-        OutletCue.objects.filter(article=article).exclude(kind__in=[MARKER, FURNITURE]).delete()
+        stored = OutletCue.objects.filter(article=article)
+        stored.exclude(kind__in=[MARKER, FURNITURE]).delete()
+        stored.update(awaits_outlet=article.outlet_id is None)
     if cues:
         OutletCue.objects.bulk_create(
             (
-                OutletCue(article=article, kind=cue.kind, key=cue.key, text=cue.text, is_direct=cue.is_direct)
+                OutletCue(
+                    article=article,
+                    kind=cue.kind,
+                    key=cue.key,
+                    text=cue.text,
+                    is_direct=cue.is_direct,
+                    awaits_outlet=article.outlet_id is None,
+                )
                 for cue in cues
             ),
             ignore_conflicts=replace,
@@ -234,7 +243,7 @@ def _relearn(article: Article, cues: Sequence[Cue], *, directory: OutletDirector
         pairs |= Q(kind=cue.kind, key=cue.key)
     learners = list(
         Article.objects.filter(
-            pk__in=OutletCue.objects.filter(pairs, article__outlet__isnull=True)
+            pk__in=OutletCue.objects.filter(pairs, awaits_outlet=True, article__outlet__isnull=True)
             .exclude(article_id=article.pk)
             .values("article_id")
         )

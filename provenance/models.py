@@ -451,9 +451,16 @@ class OutletCue(models.Model):
     is_direct = models.BooleanField(
         default=False, help_text="A self-reference in a phrase no outlet uses of another ('Dear friends, X')."
     )
+    awaits_outlet = models.BooleanField(
+        default=False, help_text="The article had no outlet when its cues were read: it learns from others."
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "key"], name="outletcue_lookup")]
+        indexes = [
+            models.Index(fields=["kind", "key"], name="outletcue_lookup"),
+            # the few articles waiting for an outlet, found without scanning a common habit's many teachers
+            models.Index(fields=["kind", "key"], condition=Q(awaits_outlet=True), name="outletcue_learners"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["article", "kind", "key"], name="outletcue_once_per_article"),
             models.CheckConstraint(condition=~Q(key=""), name="outletcue_key_not_empty"),
