@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils.module_loading import import_string
 
 from provenance.models import Article, Derivation
@@ -46,11 +47,44 @@ class Translation:
     by_embedding: bool = False
 
 
+# The table with our sources' names, kept while the sources are the same (a worker ingests many
+# articles against one table), and each candidate's anchors read against it, kept by article and text.
+_TABLES: dict[tuple, Table] = {}
+_ANCHORS: OrderedDict[tuple[int, str, int], list[Anchor]] = OrderedDict()
+ANCHORS_KEPT = 4096
+
+
 def anchor_table() -> Table:
-    """The anchors kept as data, with the names and aliases of our sources (two queries)."""
-    names = [(name, f"{pk}") for pk, name in Source.objects.values_list("pk", "name")]
-    names += [(name, f"{pk}") for pk, name in SourceAlias.objects.values_list("source_id", "name")]
-    return table(tuple(getattr(settings, "CROSSLANG_EXTRA_ANCHORS", ()))).with_sources(names)
+    """The anchors kept as data, with the names and aliases of our sources.
+
+    Two small queries tell whether the sources changed since the table was built (their number and
+    newest id, and their aliases'); only then are their names read again.
+    """
+    extra = tuple(getattr(settings, "CROSSLANG_EXTRA_ANCHORS", ()))
+    signature = (
+        extra,
+        tuple(Source.objects.aggregate(n=Count("pk"), last=Max("pk")).values()),
+        tuple(SourceAlias.objects.aggregate(n=Count("pk"), last=Max("pk")).values()),
+    )
+    if signature not in _TABLES:
+        names = [(name, f"{pk}") for pk, name in Source.objects.values_list("pk", "name")]
+        names += [(name, f"{pk}") for pk, name in SourceAlias.objects.values_list("source_id", "name")]
+        _TABLES.clear()
+        _TABLES[signature] = table(extra).with_sources(names)
+    return _TABLES[signature]
+
+
+def _anchors_of(article: Article, using: Table) -> list[Anchor]:
+    """An article's anchors, read once per text and table in this process."""
+    key = (article.pk, getattr(article, "text_hash", "") or str(hash(article.body)), id(using))
+    found = _ANCHORS.get(key)
+    if found is None:
+        found = _ANCHORS[key] = anchors(article.body, using=using)
+        if len(_ANCHORS) > ANCHORS_KEPT:
+            _ANCHORS.popitem(last=False)
+    else:
+        _ANCHORS.move_to_end(key)
+    return found
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -127,7 +161,7 @@ def _candidates(article: Article, limit: int) -> list[Article]:
         others = others.filter(
             Q(published__range=(article.published - window, article.published + window)) | Q(published__isnull=True)
         )
-    return list(others.only("pk", "body", "language", "published", "created_at").order_by("-pk")[:limit])
+    return list(others.only("pk", "body", "text_hash", "language", "published").order_by("-pk")[:limit])
 
 
 def _direction(article: Article, other: Article) -> tuple[Article, Article, bool]:
@@ -148,7 +182,7 @@ def find_translations(article: Article, *, using: Table | None = None) -> list[T
         return []
     found = []
     for other in candidates:
-        theirs = anchors(other.body, using=using)
+        theirs = _anchors_of(other, using)
         agreed = agreement(mine, theirs)
         by_embedding = False
         if not agreed.holds():
