@@ -48,7 +48,7 @@ def _words(*alternatives: str) -> re.Pattern:
 CASUALTY_CUES = _words(
     r"killed", r"kill(?:s|ing)?", r"dead", r"deaths?", r"died", r"wounded", r"injured", r"injuries",
     r"casualties", r"death toll", r"lost their lives", r"martyred", r"perished", r"slain", r"massacred?",
-    r"bodies", r"fatalities", r"losses", r"lost \d[\d,]*",
+    r"bodies", r"fatalities", r"losses", r"lost \d[\d,]*", r"beheaded", r"executed",
     r"lost (?:\w+ ){0,2}(?:fighters|soldiers|troops|men|members)",
     "قتل", "قتلى", "مقتل", "قتيل", "جرحى", "جريح", "اصابة", "إصابة", "أصيب", "اصيب", "استشهد", "شهداء", "شهيد",
     "ضحايا",
@@ -59,13 +59,24 @@ CASUALTY_WITHOUT_FIGURE = _words(
     r"(?:شخصين|مدنيين|جنديين|طفلين|عنصرين)",  # an Arabic dual is a figure: "two people"
 )  # fmt: skip
 KILLING = _words(
-    r"killed", r"died", r"slain", r"massacred?", r"lost their lives", "قتل", "مقتل", "استشهد", "لقي حتفه", "لقوا حتفهم"
+    r"killed",
+    r"died",
+    r"slain",
+    r"massacred?",
+    r"lost their lives",
+    r"beheaded",
+    r"executed",
+    "قتل",
+    "مقتل",
+    "استشهد",
+    "لقي حتفه",
+    "لقوا حتفهم",
 )
 TERRITORY_CUES = _words(
     r"took (?:full )?control", r"tak(?:en|ing|es?) (?:full )?control", r"seiz(?:ed|es|ing)", r"captur(?:ed|es|ing)",
     r"recaptur(?:ed|es|ing)", r"retook", r"retak(?:en|es|ing)", r"liberat(?:ed|es|ing)", r"overr[au]n",
     r"advanc(?:ed|es|ing)", r"advances", r"entered", r"besieg(?:ed|es|ing)", r"encircl(?:ed|es|ing)",
-    r"surround(?:ed|s|ing)", r"fell to", r"fallen", r"withdr[e]?w(?:n)?", r"withdrawing", r"retreat(?:ed|s|ing)",
+    r"surround(?:ed|s)", r"fell to", r"fallen", r"withdr[e]?w(?:n)?", r"withdrawing", r"retreat(?:ed|s|ing)",
     r"expell(?:ed|ing)", r"pushed back",
     r"chang(?:ed|es|ing) hands",
     r"(?:took|take|takes|taking|taken) (?:over )?(?:the )?(?:villages?|towns?|city|hills?|base|airport|positions?)",

@@ -310,3 +310,14 @@ def test_doubt_about_what_came_before_is_a_candidate_even_without_an_event_word(
         assert len(claim_candidates(sentence)) == 1
         assert stance_of(sentence) == "questions"
     assert questioned_content("Neither side's account could be independently verified.").is_anaphoric
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The monitor said it had counted 34 airstrikes on Marsk and surrounding villages in two days.", "event"),
+        ("Militants loyal to the Korrin Front beheaded 12 prisoners near Vetch in January.", "casualty"),
+    ],
+)
+def test_kinds_follow_the_evidence_not_a_word_out_of_place(sentence, kind):
+    assert kinds(sentence)[:1] == [kind]
