@@ -15,7 +15,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from provenance.models import Article, Derivation, PendingCredit
-from provenance.reuse import _candidate_fingerprint, _passages, candidate_ids, detect_sources
+from provenance.reuse import (
+    _candidate_fingerprint,
+    _passages,
+    candidate_ids,
+    detect_sources,
+    settle,
+    settle_credited,
+)
 from provenance.services import ProvenanceError, add_derivation
 from provenance.text import reuse as text_reuse
 from sources.models import Source, SourceAlias, SourceDomain
@@ -163,4 +170,10 @@ def resolve_credits(*, article: Article) -> list[Derivation]:
         detect_sources(article=copy)  # a sibling copy the detector took for its source gives way
     if own and made:
         detect_sources(article=article)
+    # A credit names its original: where the dates left the original's place among the copies open,
+    # the detector's guess gives way (the original and the copies taken from it are detected again).
+    if own and made:
+        settle_credited(article=article)
+    if copies:
+        settle(article=article)
     return made

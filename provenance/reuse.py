@@ -10,16 +10,19 @@ changed by the detector.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 
-from provenance.models import Article, Derivation, TextShingles
+from provenance.models import Article, Capture, Derivation, TextShingles
 from provenance.services import ProvenanceError, add_derivation, update_detected_derivation, withdraw_derivations
 from provenance.text import reuse as text_reuse
+from provenance.text.decode import decode_bytes
+from provenance.text.extract import streamed_lines
 from provenance.text.normalise import text_hash
 from sources.models import SourceAlias
 from sources.names import domain_key, name_key
@@ -28,6 +31,9 @@ HOT_KEY_HOLDERS = 32  # a band key held by more articles is site furniture or a 
 MAX_CANDIDATES = 30  # the default of settings.TEXT_REUSE_MAX_CANDIDATES: candidates screened per article
 MAX_PASSAGES = 50  # passages kept on an edge, longest first
 FINGERPRINTS_CACHED = 512  # candidates' fingerprints kept per process (tokens and shingles of one text each)
+PAGES_CACHED = 64  # captured pages' shingles kept per process
+PAGE_CHECK_SHARE = 0.5  # an older candidate's page is read when it explains this much of what a later one does
+CREDIT_EVIDENCE = (Derivation.Evidence.ATTRIBUTION, Derivation.Evidence.BYLINE)
 
 _CANDIDATES_SQL = """
 WITH mine AS (
@@ -90,13 +96,12 @@ def store_bands(*, article_id: int, fingerprint: text_reuse.Fingerprint, replace
 
 
 def _store_shingles(article_id: int, fingerprint: text_reuse.Fingerprint) -> None:
-    TextShingles.objects.update_or_create(
-        article_id=article_id,
-        defaults={
-            "hashes": text_reuse.shingles_to_bytes(fingerprint.shingles),
-            "words": len(fingerprint.tokens),
-        },
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TextShingles._meta.db_table} (article_id, hashes, words) VALUES (%s, %s, %s) "
+            "ON CONFLICT (article_id) DO UPDATE SET hashes = EXCLUDED.hashes, words = EXCLUDED.words",
+            [article_id, text_reuse.shingles_to_bytes(fingerprint.shingles), len(fingerprint.tokens)],
+        )
 
 
 def max_candidates() -> int:
@@ -159,17 +164,47 @@ def _credits(article: Article, other: Article, outlet_keys: dict[int, set[str]])
     return any(key in line for key in wanted for line in lines)
 
 
-def _side(article: Article, other: Article, coverage: float, outlet_keys) -> text_reuse.Side:
+def _side(
+    article: Article, other: Article, coverage: float, outlet_keys, credited_by: dict[int, set[int]]
+) -> text_reuse.Side:
     return text_reuse.Side(
         key=article.pk,
         published=text_reuse.publication_window(article.published, article.published_precision),
         credits_other=_credits(article, other, outlet_keys),
         coverage=coverage,
+        credited_by_others=bool(credited_by.get(article.pk, set()) - {other.pk}),
     )
+
+
+def _credited_by(group: list[Article], outlet_keys: dict[int, set[str]]) -> dict[int, set[int]]:
+    """For texts sharing one text, which of them credit each as their original: by their lines, or by a credit edge."""
+    credited: dict[int, set[int]] = {a.pk: set() for a in group}
+    for copy in group:
+        for other in group:
+            if copy is not other and _credits(copy, other, outlet_keys):
+                credited[other.pk].add(copy.pk)
+    edges = (
+        Derivation.objects.filter(source_article__in=list(credited), evidence__in=CREDIT_EVIDENCE)
+        .exclude(status=Derivation.Status.REJECTED)
+        .values_list("source_article_id", "derived_id")
+    )
+    for source, derived in edges:
+        credited[source].add(derived)
+    return credited
+
+
+def _undecided_by_dates(article: Article, others: Iterable[Article]) -> bool:
+    mine = text_reuse.publication_window(article.published, article.published_precision)
+    for other in others:
+        theirs = text_reuse.publication_window(other.published, other.published_precision)
+        if not (mine and theirs and (mine[1] < theirs[0] or theirs[1] < mine[0])):
+            return True
+    return False
 
 
 _ARTICLE_FIELDS = (
     "id",
+    "capture",
     "text_hash",
     "published",
     "published_precision",
@@ -221,6 +256,75 @@ def _candidate_fingerprint(article_id: int, text_digest: str, body: str) -> text
     return text_reuse.fingerprint(body, bands=False)
 
 
+@lru_cache(maxsize=PAGES_CACHED)
+def _page_shingles(database: str, capture_id: int) -> np.ndarray:
+    """The shingle hashes of a captured page's visible text, when the page carries one article (else none)."""
+    if Article.objects.filter(capture_id=capture_id).count() != 1:
+        return np.zeros(0, dtype=np.uint64)  # the page holds other articles' text too
+    row = Capture.objects.filter(pk=capture_id).values_list("data", "media_type").first()
+    if row is None:
+        return np.zeros(0, dtype=np.uint64)
+    try:
+        decoded = decode_bytes(bytes(row[0]))
+    except ValueError:
+        return np.zeros(0, dtype=np.uint64)
+    html = "html" in (decoded.media_type or row[1] or "")
+    text = "\n".join(streamed_lines(decoded.text)) if html else decoded.text
+    return np.unique(text_reuse.shingle_hashes(text_reuse.tokenize(text).words))
+
+
+def _with_pages(
+    fingerprint: text_reuse.Fingerprint, candidates: list[text_reuse.Candidate], captures: dict[int, int | None]
+) -> list[text_reuse.Candidate]:
+    """Older candidates copied verbatim, whose page may hold what a later, fuller candidate adds.
+
+    A copy made from an original page carries the whole article, while the text we extracted from
+    that page may lack a caption, a list or a paragraph; a later copy of the same page then seems
+    to explain more. What the original's captured page holds verbatim counts as explained by it.
+    """
+    reuse_candidates = [c for c in candidates if c.match.is_reuse]
+    if len(reuse_candidates) < 2:
+        return candidates
+    checked: dict[int, text_reuse.Candidate] = {}
+    for older in reuse_candidates:
+        capture_id = captures.get(older.key)
+        if capture_id is None or older.match.exact_ratio < text_reuse.REWRITE_EXACT_RATIO:
+            continue
+        mine = older.match.identical_a
+        for later in reuse_candidates:
+            if later is older or not (
+                (older.published and later.published and older.published < later.published)
+                or later.key in older.sources_of
+            ):
+                continue
+            theirs = later.match.identical_a
+            missing = len(theirs - mine)  # words the later one explains and this one does not
+            if missing > text_reuse.EQUIVALENT_COVERAGE * len(theirs) and len(mine & theirs) >= PAGE_CHECK_SHARE * len(
+                theirs
+            ):
+                page = _page_shingles(connection.settings_dict["NAME"], capture_id)
+                found = text_reuse.words_found_in(fingerprint, page)
+                checked[older.key] = replace(older, page_explains=frozenset(found - mine))
+                break
+    return [checked.get(c.key, c) for c in candidates]
+
+
+def _sources_of(candidates: list[text_reuse.Candidate]) -> list[text_reuse.Candidate]:
+    """Each candidate with the other candidates known (by a non-rejected edge) to be copied from it."""
+    keys = [c.key for c in candidates if c.match.is_reuse]
+    if len(keys) < 2:
+        return candidates
+    copies: dict[int, set[int]] = {}
+    edges = (
+        Derivation.objects.filter(derived__in=keys, source_article__in=keys)
+        .exclude(status=Derivation.Status.REJECTED)
+        .values_list("source_article_id", "derived_id")
+    )
+    for source, derived in edges:
+        copies.setdefault(source, set()).add(derived)
+    return [replace(c, sources_of=frozenset(copies[c.key])) if c.key in copies else c for c in candidates]
+
+
 def _evidence_text(match: text_reuse.Match, reason: str) -> str:
     return (
         f"shares {match.shared_a} words in {len(match.passages)} passage(s): "
@@ -234,7 +338,10 @@ def _passages(match: text_reuse.Match) -> list[dict]:
 
 
 def _sync_sources(
-    derived: Article, candidates: list[tuple[text_reuse.Candidate, text_reuse.Direction]]
+    derived: Article,
+    candidates: list[tuple[text_reuse.Candidate, text_reuse.Direction]],
+    fingerprint: text_reuse.Fingerprint,
+    captures: dict[int, int | None],
 ) -> DetectionReport:
     """Make the detector's edges of one derived article match the evidence; leave decided edges be."""
     report = DetectionReport()
@@ -257,6 +364,7 @@ def _sync_sources(
             continue
         open_candidates.append(candidate)
         directions[candidate.key] = direction
+    open_candidates = _with_pages(fingerprint, _sources_of(open_candidates), captures)
     chosen = text_reuse.select_sources(open_candidates, covered=frozenset(covered), published=derived.published)
     other_sources = sum(
         1 for s, d in existing.items() if s not in detector_owned and d.status != Derivation.Status.REJECTED
@@ -295,12 +403,20 @@ def _sync_sources(
     return report
 
 
-def _matches(
-    article: Article, fingerprint: text_reuse.Fingerprint, ids: list[int]
-) -> tuple[list[tuple[text_reuse.Candidate, text_reuse.Direction]], list[int]]:
-    """Exact check of candidates: (sources of article with directions, ids of articles derived from it)."""
+@dataclass
+class _Found:
+    """What the exact check found for one article: its sources with directions, its copies, the candidates' captures."""
+
+    sources: list[tuple[text_reuse.Candidate, text_reuse.Direction]] = field(default_factory=list)
+    derived: list[int] = field(default_factory=list)
+    captures: dict[int, int | None] = field(default_factory=dict)
+
+
+def _matches(article: Article, fingerprint: text_reuse.Fingerprint, ids: list[int]) -> _Found:
+    """Exact check of candidates: sources of article with directions, and ids of articles derived from it."""
+    found = _Found()
     if not ids:
-        return [], []
+        return found
     others = _load(ids, body=False)
     shingles = _candidate_shingles(others)
     words = len(fingerprint.tokens)
@@ -311,41 +427,82 @@ def _matches(
         if pk in shingles and text_reuse.may_be_reuse(fingerprint.shingles, words, shingles[pk][0], shingles[pk][1])
     ]
     if not kept:
-        return [], []
+        return found
     bodies = {
         pk: (body, digest)
         for pk, body, digest in Article.objects.filter(pk__in=kept).values_list("pk", "body", "text_hash")
     }
-    pair = [article, *(others[pk] for pk in kept)]
-    outlet_keys = _credit_keys(pair) if any(a.attribution_lines for a in pair) else {}
-    sources, derived = [], []
+    matched = []
     for other_id in kept:
-        other = others[other_id]
-        if other_id not in bodies:
-            continue
-        body, digest = bodies[other_id]
-        match = text_reuse.compare(fingerprint, _candidate_fingerprint(other.pk, digest, body))
-        if not match.is_reuse:
-            continue
+        if other_id in bodies:
+            body, digest = bodies[other_id]
+            match = text_reuse.compare(fingerprint, _candidate_fingerprint(other_id, digest, body))
+            if match.is_reuse:
+                matched.append((others[other_id], match))
+    group = [article, *(other for other, _ in matched)]
+    outlet_keys = _credit_keys(group) if any(a.attribution_lines for a in group) else {}
+    # A third copy's credit settles a pair the dates leave open: read only when some pair is open.
+    credited = _credited_by(group, outlet_keys) if _undecided_by_dates(article, group[1:]) else {}
+    for other, match in matched:
         direction = text_reuse.choose_direction(
-            _side(article, other, match.coverage_a, outlet_keys), _side(other, article, match.coverage_b, outlet_keys)
+            _side(article, other, match.coverage_a, outlet_keys, credited),
+            _side(other, article, match.coverage_b, outlet_keys, credited),
         )
         if direction.derived == article.pk:
             candidate = text_reuse.Candidate(
                 key=other.pk, match=match, published=other.published, is_aggregate=other.is_aggregate
             )
-            sources.append((candidate, direction))
+            found.sources.append((candidate, direction))
+            found.captures[other.pk] = other.capture_id
         else:
-            derived.append(other.pk)
-    return sources, derived
+            found.derived.append(other.pk)
+    return found
 
 
 def detect_sources(*, article: Article, fingerprint: text_reuse.Fingerprint | None = None) -> DetectionReport:
     """Re-run detection for the sources of one indexed article, and bring its detected edges up to date."""
     fingerprint = fingerprint or text_reuse.fingerprint(article.body)
-    ids = candidate_ids(article_id=article.pk, fingerprint=fingerprint)
-    sources, _ = _matches(article, fingerprint, ids)
-    return _sync_sources(article, sources)
+    found = _matches(article, fingerprint, candidate_ids(article_id=article.pk, fingerprint=fingerprint))
+    return _sync_sources(article, found.sources, fingerprint, found.captures)
+
+
+def settle(*, article: Article, fingerprint: text_reuse.Fingerprint | None = None) -> None:
+    """Detect again the sources of an article and of the stored texts found to be copied from it.
+
+    Run when the article is new, and when something that decides directions changed (a credit now
+    names it as an original): an earlier text stored later becomes the source of the copies already
+    stored.
+    """
+    fingerprint = fingerprint or text_reuse.fingerprint(article.body)
+    found = _matches(article, fingerprint, candidate_ids(article_id=article.pk, fingerprint=fingerprint))
+    _sync_sources(article, found.sources, fingerprint, found.captures)
+    for other in _load(found.derived).values():
+        detect_sources(article=other)
+
+
+def settle_credited(*, article: Article) -> None:
+    """The originals article credits, when the detector placed them among their copies without dates to go by.
+
+    A credit names its original: the detector's flagged guess (dates missing or equal, the text stored
+    first taken as the source) gives way, and the original and the copies taken from it are detected again.
+    """
+    credited = (
+        Derivation.objects.filter(derived=article, evidence__in=CREDIT_EVIDENCE, source_article__isnull=False)
+        .exclude(status=Derivation.Status.REJECTED)
+        .filter(
+            Exists(
+                Derivation.objects.filter(
+                    derived=OuterRef("source_article"),
+                    evidence=Derivation.Evidence.TEXT_REUSE,
+                    status=Derivation.Status.PROPOSED,
+                    needs_review=True,
+                )
+            )
+        )
+        .values_list("source_article_id", flat=True)
+    )
+    for original in _load(list(credited)).values():
+        settle(article=original)
 
 
 @transaction.atomic
@@ -357,11 +514,8 @@ def index_and_detect(*, article: Article) -> list[Derivation]:
     """
     fingerprint = text_reuse.fingerprint(article.body)
     store_bands(article_id=article.pk, fingerprint=fingerprint)
-    ids = candidate_ids(article_id=article.pk, fingerprint=fingerprint)
-    sources, derived_ids = _matches(article, fingerprint, ids)
-    _sync_sources(article, sources)
-    for other in _load(derived_ids).values():
-        detect_sources(article=other)
+    settle(article=article, fingerprint=fingerprint)
+    settle_credited(article=article)
     touching = Q(derived=article) | Q(source_article=article)
     return list(Derivation.objects.filter(touching, evidence=Derivation.Evidence.TEXT_REUSE))
 

@@ -270,19 +270,61 @@ def shingles_from_bytes(data: bytes | memoryview) -> np.ndarray:
     return np.frombuffer(bytes(data), dtype="<u4").astype(np.uint64)
 
 
+def _found_in(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """Which of values occur in pool (np.isin's answer, by a binary search: several times faster on short texts)."""
+    ordered = np.sort(pool)
+    at = np.searchsorted(ordered, values)
+    at[at == len(ordered)] = 0
+    return ordered[at] == values
+
+
 def may_be_reuse(a: np.ndarray, words_a: int, b: np.ndarray, words_b: int) -> bool:
     """A cheap necessary condition for `compare(a, b).is_reuse`, from the shingle hashes alone.
 
-    Words of a inside shared passages come from seed runs of at least three shingles, with at most
-    SHINGLE_WORDS - 1 words after each run and MAX_GAP_WORDS between runs: at least 3 in every 10
-    of them start a shingle found in b. Fewer such shingles than that, and the texts cannot share
-    enough for is_reuse, so they need not be aligned.
+    A shared passage is made of seed runs of at least three consecutive shingles of a found in b,
+    each run's words followed within MAX_GAP_WORDS by the next, MIN_PASSAGE_WORDS words at least;
+    at least 3 in every 10 of its words start a run's shingle. So streaks of three or more shingles
+    found in b, grouped the same way, must hold 0.3 of the words is_reuse needs, or the texts cannot
+    share enough: no need to align them.
     """
     if not len(a) or not len(b):
         return False
-    needed = max(MIN_SHARED_WORDS, MIN_SHARED_FRACTION * min(words_a, words_b))
-    found = int(np.isin(a, b, assume_unique=False).sum())
-    return found >= 0.3 * needed
+    needed = 0.3 * max(MIN_SHARED_WORDS, MIN_SHARED_FRACTION * min(words_a, words_b))
+    hits = _found_in(a, b)
+    if int(hits.sum()) < needed:
+        return False
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], hits.astype(np.int8), [0]))))
+    streaks = [(start, end) for start, end in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True)]
+    tail = SHINGLE_WORDS - 1  # words after a streak's last shingle
+    found = 0
+    group_start, group_end, group_shingles = -1, -1, 0
+    for start, end in (*((s, e) for s, e in streaks if e - s >= 3), (None, None)):
+        if start is not None and group_shingles and start - (group_end + tail) <= MAX_GAP_WORDS:
+            group_end, group_shingles = end, group_shingles + end - start
+            continue
+        if group_shingles and group_end + tail - group_start >= MIN_PASSAGE_WORDS:
+            found += group_shingles
+        if start is not None:
+            group_start, group_end, group_shingles = start, end, end - start
+    return found >= needed
+
+
+def words_found_in(a: Fingerprint, page_shingles: np.ndarray) -> frozenset[int]:
+    """Word indexes of a inside runs of at least MIN_PASSAGE_WORDS words whose every shingle the page has."""
+    if not len(a.shingles) or not len(page_shingles):
+        return frozenset()
+    k = min(SHINGLE_WORDS, len(a.tokens))
+    hits = _found_in(a.shingles, page_shingles)
+    found: set[int] = set()
+    start = None
+    for i, hit in enumerate([*hits.tolist(), False]):
+        if hit and start is None:
+            start = i
+        elif not hit and start is not None:
+            if i - start + k - 1 >= MIN_PASSAGE_WORDS:
+                found.update(range(start, i + k - 1))
+            start = None
+    return frozenset(found)
 
 
 def _seed_runs(a: Fingerprint, b: Fingerprint) -> list[list[int]]:
@@ -373,6 +415,7 @@ class Side:
     published: tuple[date, date] | None  # first and last day the publication date allows
     credits_other: bool  # its attribution lines name the other text's outlet
     coverage: float  # how much of this text is shared with the other
+    credited_by_others: bool = False  # a third text sharing this one's text credits it as its original
 
 
 @dataclass(frozen=True)
@@ -399,8 +442,9 @@ def choose_direction(a: Side, b: Side) -> Direction:
     """Which of two texts sharing passages is the source.
 
     The earlier publication is the source. When the dates tie or are missing, an attribution line
-    naming the other outlet decides, then completeness (a text mostly contained in the other is the
-    excerpt), then the order of storage; such edges are flagged for review.
+    naming the other outlet decides, then a credit in a third copy of the text (the text the other
+    copies name as their original is the original), then completeness (a text mostly contained in
+    the other is the excerpt), then the order of storage; such edges are flagged for review.
     """
     if a.published and b.published and (a.published[1] < b.published[0] or b.published[1] < a.published[0]):
         source, derived = (a, b) if a.published[1] < b.published[0] else (b, a)
@@ -411,6 +455,9 @@ def choose_direction(a: Side, b: Side) -> Direction:
     if a.credits_other != b.credits_other:
         derived, source = (a, b) if a.credits_other else (b, a)
         return Direction(source.key, derived.key, True, f"{why}; the copy credits the source's outlet")
+    if a.credited_by_others != b.credited_by_others:
+        derived, source = (b, a) if a.credited_by_others else (a, b)
+        return Direction(source.key, derived.key, True, f"{why}; other copies credit the source as their original")
     if abs(a.coverage - b.coverage) >= COMPLETENESS_MARGIN:
         derived, source = (a, b) if a.coverage > b.coverage else (b, a)
         return Direction(source.key, derived.key, True, f"{why}; the source is the more complete text")
@@ -426,6 +473,13 @@ class Candidate:
     match: Match  # a = the derived text, b = this candidate
     published: date | None = None
     is_aggregate: bool = False  # itself carries several articles: a source only for what no other explains
+    page_explains: frozenset[int] = frozenset()  # words of the derived text its captured page holds verbatim
+    sources_of: frozenset[int] = frozenset()  # keys of the other candidates known to be copied from it
+
+    @property
+    def explains(self) -> frozenset[int]:
+        """Word indexes of the derived text this candidate accounts for: the same words, or found on its page."""
+        return self.match.identical_a | self.page_explains
 
 
 def select_sources(
@@ -440,21 +494,24 @@ def select_sources(
     pages are considered last: a digest is rarely the source of what its originals explain.
     `covered` holds word indexes of the derived text already explained by edges a person decided.
     `published` is the derived text's date: when none of the closest candidates is older than it, an
-    older one explaining nearly as much (SAME_DAY_MARGIN) is taken instead.
+    older one explaining nearly as much (SAME_DAY_MARGIN) is taken instead. Of candidates explaining
+    as much, one known to be copied from another gives way to it (the copy's source came first).
+    A candidate's page counts for what it explains (`page_explains`): an original whose extracted text
+    lost a caption or a list still explains a copy that carries them, as a sibling copy would.
     """
     explained = set(covered)
     chosen: list[Candidate] = []
     for aggregates in (False, True):
         remaining = [c for c in candidates if c.match.is_reuse and c.is_aggregate == aggregates]
         while remaining:
-            gains = [(len(c.match.identical_a - explained), c) for c in remaining]
+            gains = [(len(c.explains - explained), c) for c in remaining]
             best = max(gain for gain, _ in gains)
             near = [
                 c
                 for gain, c in gains
                 if gain >= best * (1 - EQUIVALENT_COVERAGE)
                 and gain >= NEW_REGION_WORDS
-                and gain >= NEW_REGION_SHARE * len(c.match.identical_a)
+                and gain >= NEW_REGION_SHARE * len(c.explains)
             ]
             if not near:
                 break
@@ -470,9 +527,10 @@ def select_sources(
                     and gain >= best * (1 - SAME_DAY_MARGIN)
                     and gain >= NEW_REGION_WORDS
                 ]
-            pick = min(near, key=lambda c: (c.published or date.max, -c.match.similarity, c.key))
+            first = [c for c in near if not any(c.key in other.sources_of for other in near)]
+            pick = min(first or near, key=lambda c: (c.published or date.max, -c.match.similarity, c.key))
             chosen.append(pick)
-            explained |= pick.match.identical_a
+            explained |= pick.explains
             remaining.remove(pick)
     return chosen
 

@@ -21,11 +21,12 @@ MORE = [
 
 def page(*, site: str, title: str, paragraphs: list[str], url: str, published: str, extra: str = "") -> bytes:
     """An HTML article page of site, with the furniture every page of that site shares."""
+    dated = f'<meta property="article:published_time" content="{published}T08:00:00Z">' if published else ""
     menu = "".join(f'<li><a href="/{w.lower()}">{w} news from the {site} desk</a></li>' for w in ("Local", "Harbour"))
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title} | {site}</title>
 <meta property="og:title" content="{title}"><meta property="og:site_name" content="{site}">
-<meta property="og:url" content="{url}"><meta property="article:published_time" content="{published}T08:00:00Z">
+<meta property="og:url" content="{url}">{dated}
 </head><body><header><a href="/">{site}</a><nav><ul>{menu}</ul></nav></header>
 <main><article><h1>{title}</h1>{body}{extra}</article></main>
 <aside><h2>Most read</h2><ul><li><a href="/a">Tide tables for the coming week on the Marsk coast</a></li>
@@ -45,13 +46,15 @@ def original() -> bytes:
     )
 
 
-def copy(credit: str, *, site: str = "Frontline Digest", paragraphs: list[str] | None = None) -> bytes:
+def copy(
+    credit: str, *, site: str = "Frontline Digest", paragraphs: list[str] | None = None, published: str = "2031-03-04"
+) -> bytes:
     return page(
         site=site,
         title="Relief Convoy Reaches Marsk",
         paragraphs=paragraphs or PARAGRAPHS + MORE,
         url=f"https://{site.lower().replace(' ', '-')}.example/convoy",
-        published="2031-03-04",
+        published=published,
         extra=f"<p><em>{credit}</em></p>" if credit else "",
     )
 
@@ -137,3 +140,23 @@ def test_pages_of_one_site_sharing_only_their_furniture_are_never_linked():
     )
     articles = [ingest_file(data=data, filename=f"{n}.html")[0].article for n, data in enumerate((first, second))]
     assert not Derivation.objects.filter(derived__in=articles, source_article__in=articles).exists()
+
+
+def test_an_undated_original_that_other_copies_credit_is_the_source_of_an_uncredited_copy_stored_before_it():
+    undated = page(
+        site="Veloria Wire Service",
+        title="Relief Convoy Reaches Marsk",
+        paragraphs=PARAGRAPHS + MORE,
+        url=WIRE_URL,
+        published="",
+    )
+    (uncredited,) = ingest_file(data=copy("", site="Orrow Ledger"), filename="uncredited.html")
+    (wire,) = ingest_file(data=undated, filename="wire.html")
+    assert wire.article.published is None  # the dates cannot tell which came first
+    (credited,) = ingest_file(
+        data=copy("First published by Veloria Wire Service", published="2031-03-06"), filename="credited.html"
+    )
+    assert edge_between(credited.article, wire.article).evidence == Derivation.Evidence.ATTRIBUTION
+    # the text the credit names as the original is the source of the uncredited copy too, not its copy
+    assert edge_between(uncredited.article, wire.article) is not None
+    assert edge_between(wire.article, uncredited.article) is None

@@ -167,3 +167,21 @@ def test_the_number_of_candidates_per_article_is_a_setting(store, settings):
     settings.TEXT_REUSE_MAX_CANDIDATES = 1  # one candidate only: a copy of the day before, not the original
     late = store(BODY + "\n\nCopied late.", date(2031, 3, 9))
     assert len(edges_of(late)) == 1 and edges_of(late)[0].source_article_id != original.pk
+
+
+def test_a_copy_of_a_page_whose_extracted_text_lost_a_paragraph_derives_from_that_page_not_a_later_sibling(
+    store, make_article
+):
+    from provenance.services import store_capture
+
+    paragraphs = [text(ORIGINAL[i : i + 4]) for i in range(0, 24, 4)]
+    html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>"
+    capture, _ = store_capture(data=html.encode(), media_type="text/html", filename="wire.html")
+    # the text read from the page lost its fourth paragraph (a caption, a list): the copies carry it
+    original = make_article("\n\n".join(paragraphs[:3] + paragraphs[4:]), published=date(2031, 3, 1), capture=capture)
+    index_and_detect(article=original)
+    whole = "\n\n".join(paragraphs)
+    sibling = store(whole, date(2031, 3, 3))
+    copy = store(whole, date(2031, 3, 6))
+    assert [e.source_article_id for e in edges_of(sibling)] == [original.pk]
+    assert [e.source_article_id for e in edges_of(copy)] == [original.pk]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -126,3 +127,44 @@ def test_the_shingle_screen_never_drops_a_pair_that_compare_calls_reuse():
 def test_stored_shingles_read_back_as_computed():
     shingles = reuse.fingerprint(BODY).shingles
     assert np.array_equal(reuse.shingles_from_bytes(reuse.shingles_to_bytes(shingles)), shingles)
+
+
+def _candidate(key: int, derived: reuse.Fingerprint, source: str, day: int, **fields) -> reuse.Candidate:
+    return reuse.Candidate(key, reuse.compare(derived, reuse.fingerprint(source)), date(2031, 3, day), **fields)
+
+
+def test_an_original_whose_page_holds_what_its_extracted_text_lost_is_the_source_not_a_fuller_sibling():
+    # the copy and a sibling carry the whole article; the text read from the original's page lost a list
+    copy = reuse.fingerprint(BODY)
+    lost = text(ORIGINAL[:16])
+    sibling = _candidate(2, copy, BODY, 3)
+    original = _candidate(1, copy, lost, 1)
+    assert [c.key for c in reuse.select_sources([sibling, original])] == [2]  # by the extracted texts alone
+    on_page = reuse.words_found_in(copy, reuse.fingerprint(BODY + "\n\nShare this page").shingles)
+    original = replace(original, page_explains=on_page - original.match.identical_a)
+    assert [c.key for c in reuse.select_sources([sibling, original])] == [1]
+
+
+def test_a_sibling_that_adds_text_of_its_own_stays_the_source_of_a_copy_that_carries_it():
+    addition = sentences(9)[:6]  # the sibling's own paragraphs, not on the original's page
+    copy = reuse.fingerprint(text(ORIGINAL + addition))
+    original = _candidate(1, copy, BODY, 1)
+    on_page = reuse.words_found_in(copy, reuse.fingerprint(BODY).shingles)
+    original = replace(original, page_explains=on_page - original.match.identical_a)
+    sibling = _candidate(2, copy, text(ORIGINAL + addition), 3)
+    assert [c.key for c in reuse.select_sources([sibling, original])] == [2]
+
+
+def test_of_candidates_explaining_as_much_the_one_another_was_copied_from_comes_first():
+    copy = reuse.fingerprint(BODY)
+    undated_original = reuse.Candidate(1, reuse.compare(copy, reuse.fingerprint(BODY)), None, sources_of=frozenset({2}))
+    dated_copy = _candidate(2, copy, BODY, 3)
+    assert [c.key for c in reuse.select_sources([dated_copy, undated_original])] == [1]
+
+
+def test_without_dates_the_text_other_copies_credit_as_their_original_is_the_source():
+    a = reuse.Side(key=1, published=None, credits_other=False, coverage=1.0)
+    b = reuse.Side(key=2, published=None, credits_other=False, coverage=1.0, credited_by_others=True)
+    direction = reuse.choose_direction(a, b)
+    assert (direction.source, direction.derived, direction.needs_review) == (2, 1, True)
+    assert "credit the source" in direction.reason
