@@ -32,6 +32,7 @@ MAX_CANDIDATES = 30  # the default of settings.TEXT_REUSE_MAX_CANDIDATES: candid
 MAX_PASSAGES = 50  # passages kept on an edge, longest first
 FINGERPRINTS_CACHED = 512  # candidates' fingerprints kept per process (tokens and shingles of one text each)
 PAGES_CACHED = 64  # captured pages' shingles kept per process
+PAGE_MAX_BYTES = 5 * 2**20  # a larger capture is not read again for what its extracted text lost
 PAGE_CHECK_SHARE = 0.5  # an older candidate's page is read when it explains this much of what a later one does
 CREDIT_EVIDENCE = (Derivation.Evidence.ATTRIBUTION, Derivation.Evidence.BYLINE)
 
@@ -261,7 +262,7 @@ def _page_shingles(database: str, capture_id: int) -> np.ndarray:
     """The shingle hashes of a captured page's visible text, when the page carries one article (else none)."""
     if Article.objects.filter(capture_id=capture_id).count() != 1:
         return np.zeros(0, dtype=np.uint64)  # the page holds other articles' text too
-    row = Capture.objects.filter(pk=capture_id).values_list("data", "media_type").first()
+    row = Capture.objects.filter(pk=capture_id, size__lte=PAGE_MAX_BYTES).values_list("data", "media_type").first()
     if row is None:
         return np.zeros(0, dtype=np.uint64)
     try:
