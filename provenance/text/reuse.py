@@ -282,31 +282,31 @@ def may_be_reuse(a: np.ndarray, words_a: int, b: np.ndarray, words_b: int) -> bo
     """A cheap necessary condition for `compare(a, b).is_reuse`, from the shingle hashes alone.
 
     A shared passage is made of seed runs of at least three consecutive shingles of a found in b,
-    each run's words followed within MAX_GAP_WORDS by the next, MIN_PASSAGE_WORDS words at least;
-    at least 3 in every 10 of its words start a run's shingle. So streaks of three or more shingles
-    found in b, grouped the same way, must hold 0.3 of the words is_reuse needs, or the texts cannot
-    share enough: no need to align them.
+    each run followed within MAX_GAP_WORDS words by the next, MIN_PASSAGE_WORDS words at least. So
+    every passage lies inside a group of such streaks of shingles found in b, grouped the same way:
+    unless those groups span as many words as is_reuse needs, the texts cannot share enough, and
+    need not be aligned.
     """
     if not len(a) or not len(b):
         return False
-    needed = 0.3 * max(MIN_SHARED_WORDS, MIN_SHARED_FRACTION * min(words_a, words_b))
+    needed = max(MIN_SHARED_WORDS, MIN_SHARED_FRACTION * min(words_a, words_b))
     hits = _found_in(a, b)
-    if int(hits.sum()) < needed:
+    tail = SHINGLE_WORDS - 1  # words after a streak's last shingle
+    if 3 * int(hits.sum()) + tail < needed:  # a group spans at most 8/3 words per shingle found, plus its tail
         return False
     edges = np.flatnonzero(np.diff(np.concatenate(([0], hits.astype(np.int8), [0]))))
-    streaks = [(start, end) for start, end in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True)]
-    tail = SHINGLE_WORDS - 1  # words after a streak's last shingle
-    found = 0
-    group_start, group_end, group_shingles = -1, -1, 0
-    for start, end in (*((s, e) for s, e in streaks if e - s >= 3), (None, None)):
-        if start is not None and group_shingles and start - (group_end + tail) <= MAX_GAP_WORDS:
-            group_end, group_shingles = end, group_shingles + end - start
+    streaks = [(s, e) for s, e in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True) if e - s >= 3]
+    spanned = 0
+    group_start = group_end = -1
+    for start, end in (*streaks, (None, None)):
+        if start is not None and group_end >= 0 and start - (group_end + tail) <= MAX_GAP_WORDS:
+            group_end = end
             continue
-        if group_shingles and group_end + tail - group_start >= MIN_PASSAGE_WORDS:
-            found += group_shingles
+        if group_end >= 0 and group_end + tail - group_start >= MIN_PASSAGE_WORDS:
+            spanned += group_end + tail - group_start
         if start is not None:
-            group_start, group_end, group_shingles = start, end, end - start
-    return found >= needed
+            group_start, group_end = start, end
+    return spanned >= needed
 
 
 def words_found_in(a: Fingerprint, page_shingles: np.ndarray) -> frozenset[int]:
