@@ -54,7 +54,7 @@ def checked_url(url: str) -> str:
         raise WebhookError("an endpoint needs a URL")
     reason = link_refusal(url, allowed_hosts=_allowed_hosts())
     if reason:
-        raise WebhookError(f"the URL {url[:200]} is {reason}")
+        raise WebhookError(f"{url[:200]}: {reason}")  # as a capture link is refused: the URL, then why
     return url
 
 

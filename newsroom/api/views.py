@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from claims.api.views.base import JsonErrorsMixin
 from newsroom import factchecks, selectors, webhooks
 from newsroom.api import serializers
+from newsroom.api.filters import FactCheckLinkFilter
 
 
 def _refused(error: Exception) -> ValidationError:
@@ -101,6 +102,8 @@ class FactCheckViewSet(JsonErrorsMixin, mixins.ListModelMixin, mixins.RetrieveMo
             (f"document {number}", json.dumps(document).encode())
             for number, document in enumerate(data.validated_data["documents"], 1)
         ]
+        if not inputs:  # nothing given: nothing imported, said as an import that stored nothing
+            return Response(factchecks.ImportReport().as_dict(), status=status.HTTP_201_CREATED)
         try:
             report = factchecks.import_claim_reviews(inputs=inputs, imported_by=request.user)
         except factchecks.ClaimReviewError as error:
@@ -114,7 +117,7 @@ class FactCheckViewSet(JsonErrorsMixin, mixins.ListModelMixin, mixins.RetrieveMo
 )
 class FactCheckLinkViewSet(JsonErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = serializers.FactCheckLinkSerializer
-    filterset_fields = ["claim", "status"]
+    filterset_class = FactCheckLinkFilter
     action_permissions = {"decide": ["newsroom.change_factchecklink"]}
 
     def get_queryset(self):

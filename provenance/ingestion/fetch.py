@@ -104,7 +104,8 @@ def link_refusal(url: str, *, allowed_hosts: frozenset[str] | set[str] = frozens
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises on a port that is not a number in range
-    except ValueError as error:
+        httpx.URL(url)  # what the client will make of it (control characters, an invalid host)
+    except (ValueError, httpx.InvalidURL) as error:
         return f"refused: not a valid web address ({error})"
     if parts.scheme.lower() not in ("http", "https"):
         return f"refused: only http and https links are fetched (this one is {parts.scheme or 'without a scheme'})"
@@ -113,6 +114,10 @@ def link_refusal(url: str, *, allowed_hosts: frozenset[str] | set[str] = frozens
     host = (parts.hostname or "").lower()
     if not host:
         return "refused: the link names no host"
+    try:
+        host.encode("idna")
+    except UnicodeError as error:  # a label over 63 characters, a character no host name may hold
+        return f"refused: {host[:80]} is not a valid host name ({error})"
     if host in allowed_hosts:
         return None
     try:

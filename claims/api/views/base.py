@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -64,22 +65,28 @@ def quoted_etag(instance) -> str:
     return f'"{version_tag(instance)}"'
 
 
+_ENTITY_TAG = re.compile(r'\s*(?:(?P<any>\*)|(?P<weak>W/)?"(?P<tag>[^"]*)")\s*(?=,|$)')
+
+
 def expected_versions(request) -> list[str] | None:
     """The versions an If-Match header accepts (None without the header); weak tags never match."""
     header = request.headers.get("If-Match")
     if header is None:
         return None
     versions: list[str] = []
-    for part in (item.strip() for item in header.split(",")):
-        if part == ANY_VERSION:
-            versions.append(ANY_VERSION)
-        elif part.startswith("W/"):
-            continue
-        elif len(part) >= 2 and part[0] == part[-1] == '"':
-            versions.append(part[1:-1])
-        else:
+    position = 0
+    while True:  # a list of entity tags (RFC 9110): "*", or "…" and W/"…", whose quotes may hold commas
+        tag = _ENTITY_TAG.match(header, position)
+        if tag is None:
             raise ValidationError({"If-Match": ['Send the ETag exactly as received, quotes included: If-Match: "…".']})
-    return versions
+        if tag.group("any"):
+            versions.append(ANY_VERSION)
+        elif not tag.group("weak"):
+            versions.append(tag.group("tag"))  # a weak tag never matches
+        position = tag.end()
+        if position == len(header):
+            return versions
+        position += 1  # the comma the pattern ended on
 
 
 def with_etag(response: Response, instance) -> Response:
