@@ -52,6 +52,12 @@ QUOTE_POINTS_JS = """
 
 def select_with_mouse(page, quote: str) -> None:
     points = page.evaluate(QUOTE_POINTS_JS, quote)
+    for _ in range(40):  # a smooth scroll (the reader's move to the next mention) may still be under way
+        page.wait_for_timeout(50)
+        settled = page.evaluate(QUOTE_POINTS_JS, quote)
+        if settled == points:
+            break
+        points = settled
     assert points is not None, f"{quote[:40]!r} is not in the page"
     page.mouse.move(points["start"]["x"], points["start"]["y"])
     page.mouse.down()
