@@ -119,6 +119,12 @@ INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(50 * 1024 * 1024))
 # Claims are proposed on storing only for texts up to this many words (longer ones are flagged for a
 # person, who can run propose_claims on them): segmenting and matching grow with the text.
 CLAIMS_PROPOSE_MAX_WORDS = int(os.environ.get("CLAIMS_PROPOSE_MAX_WORDS", "20000"))
+# Text reuse (fingerprints, candidates, alignment) runs on texts up to this many words; longer ones are
+# stored and flagged ("text reuse not checked"): fingerprinting holds every shingle of the text in memory.
+TEXT_REUSE_MAX_WORDS = int(os.environ.get("TEXT_REUSE_MAX_WORDS", "200000"))
+# Candidates one article is checked against (those sharing the rarest band keys first): bounds the cost
+# of text reuse per article, whatever the size of the corpus.
+TEXT_REUSE_MAX_CANDIDATES = int(os.environ.get("TEXT_REUSE_MAX_CANDIDATES", "30"))
 
 # Translations across languages (provenance.crosslang; docs/provenance.md): articles in other languages
 # near in time are compared by their anchors (figures, dates, places, actors). Extra anchor files (JSON,
@@ -192,6 +198,8 @@ SPECTACULAR_SETTINGS = {
         "ClaimKindEnum": "claims.models.Claim.Kind",
         "DerivationKindEnum": "provenance.models.Derivation.Kind",
         "RelationKindEnum": "claims.models.ClaimRelation.Kind",
+        "WebhookDeliveryStatusEnum": "newsroom.models.WebhookDelivery.Status",
+        "DecisionEnum": ["confirmed", "rejected"],  # a reviewer's decision on a derivation or a fact-check link
     },
 }
 # --- end API ---
@@ -232,7 +240,7 @@ INGEST_INLINE_MAX_BYTES = int(os.environ.get("INGEST_INLINE_MAX_BYTES", str(256 
 INGEST_JOBS_PER_BATCH = int(os.environ.get("INGEST_JOBS_PER_BATCH", "4"))
 # Uploads of many files in one request (Django refuses more than 100 by default).
 DATA_UPLOAD_MAX_NUMBER_FILES = INGEST_MAX_FILES
-# Background jobs run by `manage.py procrastinate worker`. A worker killed without a clean shutdown
+# Background jobs run by `manage.py worker`. A worker killed without a clean shutdown
 # stops sending heartbeats and its jobs are retried (provenance.tasks.retry_stalled_jobs). A worker
 # asked to stop (SIGTERM) tells its jobs at once: an import stops after its current file and queues
 # the rest; other jobs run to their end.
@@ -241,6 +249,8 @@ PROCRASTINATE_WORKER_DEFAULTS = {
     "stalled_worker_timeout": 20.0,
     "shutdown_graceful_timeout": 0.0,
 }
+# `manage.py worker` waits for a lost database with doubling pauses up to this many seconds between tries.
+WORKER_RECONNECT_MAX_SECONDS = float(os.environ.get("WORKER_RECONNECT_MAX_SECONDS", "30"))
 # --- end background jobs ---
 
 # --- capture from the web (issue: Capture from the web and from web archives) ---
