@@ -14,7 +14,7 @@ import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -88,17 +88,13 @@ _BLOCK_TAGS = {
     "hr",
 }
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "object", "head", "button", "select"}
-_META_DATES = (
-    "article:published_time",
-    "og:published_time",
-    "datePublished",
-    "date",
-    "pubdate",
-    "publishdate",
-    "dc.date",
-    "DC.date.issued",
-    "sailthru.date",
-)
+# Where a page says when it was published, in order of trust: what it declares as the publication
+# (schema.org's datePublished in JSON-LD, then Open Graph's article:published_time or a datePublished
+# <meta>) comes before htmldate's reading, which may settle on a "last updated" date; the looser names
+# and <time> elements come after it.
+_PUBLISHED_METAS = ("article:published_time", "og:published_time", "datePublished")
+_LOOSE_DATE_METAS = ("date", "pubdate", "publishdate", "dc.date", "DC.date.issued", "sailthru.date")
+_JSON_LD_WRAPPING = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 
 # trafilatura logs extraction trouble at WARNING level on every odd page; our errors say it once.
@@ -319,22 +315,56 @@ def _short_title(tree) -> str:
         return ""
 
 
-def _meta_date(tree) -> str:
-    for name in _META_DATES:
-        for value in tree.xpath(f"//meta[@property='{name}' or @name='{name}' or @itemprop='{name}']/@content"):
-            if value.strip():
-                return value.strip()
+def _meta_content(tree, name: str) -> str:
+    for value in tree.xpath(f"//meta[@property='{name}' or @name='{name}' or @itemprop='{name}']/@content"):
+        if value.strip():
+            return value.strip()
+    return ""
+
+
+def _json_ld_items(tree) -> Iterator[dict]:
+    """Every object of the page's JSON-LD blocks, those inside an @graph included."""
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+        try:  # some sites wrap the block in CDATA or comment markers, or leave raw newlines in its strings
+            data = json.loads(_JSON_LD_WRAPPING.sub("", script), strict=False)
+        except ValueError:
+            continue
+        pending = data if isinstance(data, list) else [data]
+        while pending:
+            item = pending.pop(0)
+            if isinstance(item, dict):
+                yield item
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    pending.extend(graph)
+
+
+def declared_published(tree) -> str:
+    """The publication date the page declares in its metadata (schema.org, then Open Graph), or "".
+
+    schema.org's datePublished comes first: sites that republish or update a piece move their
+    article:published_time along with it, while the JSON-LD keeps the first publication.
+    """
+    for item in _json_ld_items(tree):
+        value = item.get("datePublished")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    for name in _PUBLISHED_METAS:
+        value = _meta_content(tree, name)
+        if value:
+            return value
+    return ""
+
+
+def _loose_date(tree) -> str:
+    """A date from the page's looser markup (a "date" meta, a <time> element), for when nothing better says."""
+    for name in _LOOSE_DATE_METAS:
+        value = _meta_content(tree, name)
+        if value:
+            return value
     for value in tree.xpath("//time/@datetime"):
         if value.strip():
             return value.strip()
-    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue
-        for item in data if isinstance(data, list) else [data]:
-            if isinstance(item, dict) and isinstance(item.get("datePublished"), str):
-                return item["datePublished"]
     return ""
 
 
@@ -405,7 +435,9 @@ def extract_html(html: str, *, url: str = "") -> Extracted:
         other_lines=other,
         title=title.strip(),
         author=((getattr(document, "author", None) or "") if document is not None else "") or _meta(tree, "author"),
-        date=((getattr(document, "date", None) or "") if document is not None else "") or _meta_date(tree),
+        date=declared_published(tree)
+        or ((getattr(document, "date", None) or "") if document is not None else "")
+        or _loose_date(tree),
         url=((getattr(document, "url", None) or "") if document is not None else "") or url,
         site_name=((getattr(document, "sitename", None) or "") if document is not None else "")
         or _meta(tree, "og:site_name", "application-name"),

@@ -145,3 +145,33 @@ def test_a_page_that_is_nearly_all_article_needs_no_second_reading():
 def test_the_date_comes_from_the_markup_without_a_search_of_every_locale():
     assert date_search()["extensive_search"] is False
     assert extract_html(html_page()).date.startswith("2024-05-06")
+
+
+def _dated_page(head: str, *, visible: str = "") -> str:
+    page = html_page()
+    page = page.replace('<meta property="article:published_time" content="2024-05-06T08:30:00Z">', head)
+    return page.replace('<p class="byline">By Ilse Varnholt</p>', f'<p class="byline">{visible}</p>')
+
+
+def test_the_publication_the_page_declares_outranks_a_last_updated_date():
+    # schema.org's datePublished (here in a CDATA-wrapped block, as some CMSs write it) is the first
+    # publication; the "last updated" date htmldate settles on is not.
+    page = _dated_page(
+        '<meta property="article:modified_time" content="2024-09-30T10:00:00+00:00">'
+        '<script type="application/ld+json">\n<![CDATA[\n[{"@context": "https://schema.org", '
+        '"@type": "NewsArticle", "datePublished": "2024-05-06T08:30:00+00:00"}]\n]]>\n</script>',
+        visible="Last Updated: September 30, 2024",
+    )
+    assert extract_html(page).date.startswith("2024-05-06")
+
+
+def test_a_republished_page_keeps_its_first_publication_date():
+    # Open Graph's published time moved with a republication; the JSON-LD graph kept the first one.
+    page = _dated_page(
+        '<meta property="article:published_time" content="2024-07-01T09:00:00Z">'
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "WebSite", "name": "The Marsk Herald"}, '
+        '{"@type": "NewsArticle", "datePublished": "2024-05-06T08:30:00Z"}]}</script>'
+    )
+    assert extract_html(page).date.startswith("2024-05-06")
+    assert extract_html(_dated_page('<meta name="date" content="2024-05-07">')).date.startswith("2024-05-07")
