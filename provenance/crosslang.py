@@ -28,7 +28,7 @@ from django.utils.module_loading import import_string
 
 from provenance.models import Article, Derivation
 from provenance.services import ProvenanceError, add_derivation
-from provenance.text.anchors import STRONG, Agreement, Anchor, Table, agreement, anchors, table
+from provenance.text.anchors import STRONG, Agreement, Anchor, Table, agreement, anchors, anchors_and_forms, table
 from sources.models import Source, SourceAlias
 
 WINDOW_DAYS = 7
@@ -48,9 +48,11 @@ class Translation:
 
 
 # The table with our sources' names, kept while the sources are the same (a worker ingests many
-# articles against one table), and each candidate's anchors read against it, kept by article and text.
+# articles against one table), and each candidate's anchors read against it, kept by article and text
+# with the forms of its words: when sources are added, only the texts holding every word of a new
+# name are read again.
 _TABLES: dict[tuple, Table] = {}
-_ANCHORS: OrderedDict[tuple[int, str, int], list[Anchor]] = OrderedDict()
+_ANCHORS: OrderedDict[tuple[int, str], tuple[list[Anchor], frozenset[str]]] = OrderedDict()
 ANCHORS_KEPT = 4096
 
 
@@ -69,22 +71,36 @@ def anchor_table() -> Table:
     if signature not in _TABLES:
         names = [(name, f"{pk}") for pk, name in Source.objects.values_list("pk", "name")]
         names += [(name, f"{pk}") for pk, name in SourceAlias.objects.values_list("source_id", "name")]
+        fresh = table(extra).with_sources(names)
+        _forget_anchors_changed_by(fresh, next(iter(_TABLES.values()), None))
         _TABLES.clear()
-        _TABLES[signature] = table(extra).with_sources(names)
+        _TABLES[signature] = fresh
     return _TABLES[signature]
 
 
+def _forget_anchors_changed_by(fresh: Table, older: Table | None) -> None:
+    """Drop the kept anchors the new table may read otherwise (all of them unless it only adds names)."""
+    added = fresh.spellings_added_since(older) if older is not None else None
+    if added is None:
+        _ANCHORS.clear()
+        return
+    for key in [key for key, (_, forms) in _ANCHORS.items() if any(forms.issuperset(words) for words in added)]:
+        del _ANCHORS[key]
+
+
 def _anchors_of(article: Article, using: Table) -> list[Anchor]:
-    """An article's anchors, read once per text and table in this process."""
-    key = (article.pk, getattr(article, "text_hash", "") or str(hash(article.body)), id(using))
-    found = _ANCHORS.get(key)
-    if found is None:
-        found = _ANCHORS[key] = anchors(article.body, using=using)
+    """An article's anchors, read once per text in this process while the table only grows elsewhere."""
+    if next(iter(_TABLES.values()), None) is not using:
+        return anchors(article.body, using=using)  # a table of the caller's own: nothing kept
+    key = (article.pk, getattr(article, "text_hash", "") or str(hash(article.body)))
+    kept = _ANCHORS.get(key)
+    if kept is None:
+        kept = _ANCHORS[key] = anchors_and_forms(article.body, using=using)
         if len(_ANCHORS) > ANCHORS_KEPT:
             _ANCHORS.popitem(last=False)
     else:
         _ANCHORS.move_to_end(key)
-    return found
+    return kept[0]
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -177,7 +193,7 @@ def find_translations(article: Article, *, using: Table | None = None) -> list[T
     if not candidates:
         return []  # one query when nothing in another language is near in time
     using = using or anchor_table()
-    mine = anchors(article.body, using=using)
+    mine = _anchors_of(article, using)
     if sum(1 for anchor in mine if anchor.kind in STRONG) < 3:
         return []
     found = []

@@ -52,6 +52,7 @@ class Anchor:
         return WEIGHTS[self.kind]
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """A word as anchors are looked up: Arabic without marks and with one alef; Latin in lower case."""
     word = unicodedata.normalize("NFKC", word).replace("’", "'")
@@ -77,6 +78,17 @@ class Table:
             if words and len(words) <= MAX_NGRAM and words not in spellings:
                 spellings[words] = ("source", key)
         return Table(spellings, self.capitals, self.needs_number)
+
+    def spellings_added_since(self, older: Table) -> frozenset[tuple[str, ...]] | None:
+        """The spellings this table has and older lacks; None when older has any this one lacks or reads otherwise.
+
+        A text that does not hold every word of any of them (anchors_and_forms) has the same anchors under both.
+        """
+        if self.capitals != older.capitals or self.needs_number != older.needs_number:
+            return None
+        if any(self.spellings.get(words) != anchor for words, anchor in older.spellings.items()):
+            return None
+        return frozenset(self.spellings.keys() - older.spellings.keys())
 
     @cached_property
     def longest_from(self) -> dict[str, int]:
@@ -145,6 +157,15 @@ def _number(token: str) -> Anchor | None:
 
 def anchors(text: str, *, using: Table | None = None) -> list[Anchor]:
     """The anchors of a text in the order they occur."""
+    return anchors_and_forms(text, using=using)[0]
+
+
+def anchors_and_forms(text: str, *, using: Table | None = None) -> tuple[list[Anchor], frozenset[str]]:
+    """The anchors of a text, and every folded form a spelling's word may take in it.
+
+    A table that only adds spellings none of which has all its words among those forms reads the
+    same anchors in the text (see Table.spellings_added_since).
+    """
     using = using or table()
     tokens = [(match.group(), match.start(), match.end()) for match in _TOKEN.finditer(text)]
     folded = [fold(token) for token, _, _ in tokens]
@@ -166,7 +187,9 @@ def anchors(text: str, *, using: Table | None = None) -> list[Anchor]:
         (kind, value), length = matched
         found.append(Anchor(kind, value, start, tokens[index + length - 1][2]))
         index += length
-    return found
+    forms = set(folded)
+    forms.update(form for word in set(forms) if _ARABIC.search(word) for form in _arabic_forms(word))
+    return found, frozenset(forms)
 
 
 def _match(using: Table, tokens, folded: list[str], is_number: list[bool], index: int):

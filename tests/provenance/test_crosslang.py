@@ -10,7 +10,7 @@ import pytest
 from claims.models import Mention
 from claims.services import accept_mentions, add_mention, create_claim
 from provenance.batches import import_files, paste_as_file
-from provenance.crosslang import align, anchor_table, detect_translations, find_translations
+from provenance.crosslang import _anchors_of, align, anchor_table, detect_translations, find_translations
 from provenance.models import Article, Derivation
 from provenance.services import create_article
 from provenance.text.anchors import agreement, anchors, table
@@ -152,6 +152,19 @@ def test_source_aliases_in_both_scripts_are_anchors(db, make_source):
     english = [a.key for a in anchors("Kessa Valley Radio reported it", using=using)]
     arabic = [a.key for a in anchors("أفادت إذاعة وادي كيسا", using=using)]
     assert english == arabic and english[0][0] == "source"
+
+
+def test_a_new_source_is_an_anchor_in_texts_read_before_it_was_added(db, make_source):
+    # Anchors are kept per text while sources are only added; a new name must still be read in the
+    # texts that hold it, and the texts that do not are not read again.
+    naming, _ = create_article(title="a", body="Teller Ridge Weekly said 40 people left Orvel.", language="en")
+    other, _ = create_article(title="b", body="Rain fell on 12 villages.", language="en")
+    kept = _anchors_of(other, anchor_table())
+    assert "source" not in [a.kind for a in _anchors_of(naming, anchor_table())]
+    weekly = make_source(name="Teller Ridge Weekly")
+    using = anchor_table()
+    assert ("source", str(weekly.pk)) in [a.key for a in _anchors_of(naming, using)]
+    assert _anchors_of(other, using) is kept
 
 
 def test_an_embedding_backend_adds_recall_only_when_set(db, fictional_world, settings):
