@@ -1,23 +1,27 @@
 """Ingestion speed on real pages, side by side with trafilatura alone in the same run.
 
-    .venv/bin/python bench/ingest_real.py [--pages N] [--repeat 1]
+    .venv/bin/python bench/ingest_real.py [--pages N] [--callers]
 
 Reads the real pages of ../shared/benchmarks/readability-pages (never copied into the project)
 and prints, in one run: pages/s for `trafilatura.bare_extraction` alone, for our text stages
 (decode + analyse_page), for `ingest` end to end into an empty database (claims proposed,
 text reuse detected), and for a second ingest of the same unchanged files; each as a ratio to
-trafilatura alone, with SQL statements per new article. The database is a fresh one made for
-the run (bench_ingest, next to the configured one) and dropped after it.
+trafilatura alone, with SQL statements per new article (--callers: per new article by the project
+function that ran them). Claim proposals are queued as jobs by the ingest (a worker runs them); their
+time is printed apart, run in this process after the ingest. The database is a fresh one made for the
+run (bench_<configured name>, next to the configured one) and dropped after it.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import shutil
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -36,6 +40,19 @@ def copy_pages(target: Path, limit: int | None) -> list[Path]:
     return copies
 
 
+PROJECT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("provenance", "sources", "claims", "newsroom")
+
+
+def caller() -> str:
+    """The innermost project function (not a benchmark's) on the stack: where a statement comes from."""
+    for frame in reversed(traceback.extract_stack()):
+        path = Path(frame.filename)
+        if path.is_relative_to(PROJECT) and path.relative_to(PROJECT).parts[0] in PROJECT_PARTS:
+            return f"{path.relative_to(PROJECT)}:{frame.name}"
+    return "(elsewhere)"
+
+
 def rate(count: int, seconds: float) -> str:
     return f"{count / seconds:6.1f} pages/s ({seconds:5.1f} s)"
 
@@ -43,6 +60,7 @@ def rate(count: int, seconds: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=None, help="only the first N pages")
+    parser.add_argument("--callers", action="store_true", help="print statements per new article by caller")
     args = parser.parse_args()
     if not PAGES_DIR.is_dir():
         sys.exit(f"needs {PAGES_DIR} (the workspace's shared/ folder), which is absent")
@@ -88,11 +106,11 @@ def main() -> None:
         )
 
         inputs = collect_inputs([scratch])
-        with fresh_database():
-            statements = []
+        with fresh_database(f"bench_{connection.settings_dict['NAME']}"):
+            statements: list[str] = []
 
             def count(execute, sql, params, many, context):
-                statements.append(1)
+                statements.append(f"{caller()} {sql.split(None, 1)[0].upper()}" if args.callers else "")
                 return execute(sql, params, many, context)
 
             with connection.execute_wrapper(count):
@@ -104,6 +122,10 @@ def main() -> None:
                 f"ingest end to end (empty database): {rate(len(raw), end_to_end)}   {reference / end_to_end:.2f}x"
                 f"   ({first}; {per_article:.1f} statements per new article)"
             )
+            if args.callers:
+                by_caller = collections.Counter(statements)
+                for name, number in by_caller.most_common():
+                    print(f"    {number / max(first.articles_created, 1):6.2f}  {name}")
             started = time.perf_counter()
             second = summarise(list(ingest_paths([scratch], inputs=inputs)))
             again = time.perf_counter() - started

@@ -1,4 +1,4 @@
-"""App config for claims: proposes claim mentions for every article stored."""
+"""App config for claims: queues claim proposals for every article stored (one job per transaction)."""
 
 from django.apps import AppConfig
 

@@ -31,6 +31,7 @@ from claims.selectors.status import status_explanation_html
 from claims.services import ClaimError, record_review
 from claims.services.annotation import AnnotationError, annotate_selection, decide_mention, place_orphan, selection_span
 from claims.services.reanchor import CorrectionError, correct_article_text
+from claims.tasks import articles_awaiting_proposals
 from provenance.models import Article
 from provenance.spread import Copy, Spread, spread_for_article
 from provenance.svg import graph_svg, timeline_svg
@@ -69,6 +70,7 @@ def _reader_context(request: HttpRequest, article: Article) -> dict:
         "claims": selectors.claims_in_article(mentions),
         "orphans": [m for m in mentions if m.status == Mention.Status.ORPHANED],
         "chain": selectors.chain_for_article(article),
+        "claims_being_proposed": bool(articles_awaiting_proposals([article.pk])),
         "can_annotate": user.has_perm("claims.add_mention"),
         "can_add_claim": user.has_perm("claims.add_claim"),
         "can_decide": user.has_perm("claims.change_mention"),

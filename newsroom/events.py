@@ -1,8 +1,8 @@
 """What the newsroom hears from claims and provenance (signals), turned into webhook events.
 
 Every receiver runs after the write it announces has committed: on-commit signals (verdicts,
-derivation decisions, finished batches, stored articles) directly, model signals through
-transaction.on_commit. A claim's suggested status lives in a database view, so its changes are
+derivation decisions, finished batches, stored articles, proposed mentions) directly, model signals
+through transaction.on_commit. A claim's suggested status lives in a database view, so its changes are
 found by comparing the view with the status last announced (ClaimStatusSeen), in a background
 job, for the claims a write may have moved. A claim's first status is recorded silently; every
 later change is announced.
@@ -20,7 +20,7 @@ from django.db.models.signals import post_delete, post_save
 
 from claims.exports.links import Links
 from claims.models import Claim, ClaimRelation, ClaimStatus, Mention
-from claims.signals import reviews_recorded
+from claims.signals import mentions_proposed, reviews_recorded
 from newsroom.models import ClaimStatusSeen, Event
 from newsroom.webhooks import emit, wants
 from provenance.models import Derivation, IngestBatch
@@ -189,6 +189,11 @@ def on_article_stored(sender, article, **kwargs) -> None:
     _check_statuses_later(article_ids=[article.pk])
 
 
+@_never_fails
+def on_mentions_proposed(sender, article_ids, **kwargs) -> None:
+    _check_statuses_later(article_ids=article_ids)
+
+
 # --- the suggested status -------------------------------------------------------------------------
 
 
@@ -255,6 +260,7 @@ def connect() -> None:
     derivations_decided.connect(on_derivations_decided, dispatch_uid="newsroom.derivations_decided")
     batch_finished.connect(on_batch_finished, dispatch_uid="newsroom.batch_finished")
     article_stored.connect(on_article_stored, dispatch_uid="newsroom.article_stored")
+    mentions_proposed.connect(on_mentions_proposed, dispatch_uid="newsroom.mentions_proposed")
     post_save.connect(on_relation_saved, sender=ClaimRelation, dispatch_uid="newsroom.relation_saved")
     post_delete.connect(on_relation_deleted, sender=ClaimRelation, dispatch_uid="newsroom.relation_deleted")
     post_save.connect(on_mention_saved, sender=Mention, dispatch_uid="newsroom.mention_saved")

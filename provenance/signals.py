@@ -3,7 +3,9 @@
 from django.dispatch import Signal
 
 # Sent after the transaction that stored a new article commits: kwargs article (Article).
-# The claims app listens to propose claim mentions for it.
+# The claims app listens to queue claim proposals for it. The articles of one file are announced
+# inside one transaction, so a receiver can gather them and queue one job on commit; a receiver
+# that leaves work to a job returns what it queued, in words ("claim proposals"), for the report.
 article_stored = Signal()
 
 # Sent after the transaction that confirmed or rejected derivations commits: kwargs derivation_ids

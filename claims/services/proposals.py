@@ -14,6 +14,7 @@ again on the same article adds nothing.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -424,39 +425,66 @@ def propose_for_article(*, article: Article) -> ProposalReport:
 
 
 def propose_for_articles(
-    *, articles: Iterable[Article], on_article: Callable[[ProposalReport], None] | None = None
+    *,
+    articles: Iterable[Article],
+    on_article: Callable[[ProposalReport], None] | None = None,
+    keep_going: bool = False,
 ) -> ProposalSummary:
-    """Propose claim mentions for many articles, one transaction each (a failure keeps the others)."""
+    """Propose claim mentions for many articles, one transaction each (a failure keeps the others).
+
+    With keep_going, an article the proposer cannot read (a domain error) is logged and passed over.
+    """
     summary = ProposalSummary()
     for article in articles:
-        report = propose_for_article(article=article)
+        try:
+            report = propose_for_article(article=article)
+        except ValueError as error:  # domain errors (ClaimError, SourceError): the article stays stored
+            if not keep_going:
+                raise
+            logger.warning("claim proposals for article %s failed: %s", article.pk, error)
+            continue
         summary.add(report)
         if on_article is not None:
             on_article(report)
     return summary
 
 
-def propose_on_article_stored(sender, article: Article, **kwargs) -> None:
-    """Receiver of provenance.signals.article_stored: propose claim mentions for the new article.
+QUEUED = "claim proposals"  # what propose_on_article_stored tells the ingest report it queued
+_gathered = threading.local()
 
-    Off when settings.CLAIMS_PROPOSE_ON_STORE is False (bulk imports can run propose_claims later), and
-    for texts over settings.CLAIMS_PROPOSE_MAX_WORDS, which are flagged for a person instead.
-    A text the proposer cannot read is logged, never a failure of the ingestion that stored it.
+
+def propose_on_article_stored(sender, article: Article, **kwargs) -> str | None:
+    """Receiver of provenance.signals.article_stored: queue claim proposals for the new article.
+
+    The articles announced in one transaction are gathered and, on commit, one propose_claims job
+    proposes them all (claims.tasks), so capture and linking never wait for the proposals; until it
+    has run, the reader says claims are being proposed (claims.tasks.articles_awaiting_proposals).
+    Off when settings.CLAIMS_PROPOSE_ON_STORE is False (bulk imports can run propose_claims later);
+    texts over settings.CLAIMS_PROPOSE_MAX_WORDS are flagged for a person instead. Returns what it
+    queued, in words, or None.
     """
     if not getattr(settings, "CLAIMS_PROPOSE_ON_STORE", True):
-        return
+        return None
     words = word_count(article.body)  # no list of 3 million words for a book-length text
     limit = settings.CLAIMS_PROPOSE_MAX_WORDS
     if words > limit:
-        # Segmenting, matching and carrying grow with the text: a book-length paste would hold the
-        # import for minutes. The article is stored and linked; a person decides whether to propose.
+        # Segmenting, matching and carrying grow with the text: a book-length paste would hold a
+        # worker for minutes. The article is stored and linked; a person decides whether to propose.
         flag_for_review(
             article=article,
             note=f"claims not proposed: the text has {words:,} words, over the limit of {limit:,} "
             f"(CLAIMS_PROPOSE_MAX_WORDS); run `manage.py propose_claims --article {article.pk}` to propose them",
         )
+        return None
+    _gathered.__dict__.setdefault("article_ids", set()).add(article.pk)
+    transaction.on_commit(_queue_gathered)  # the first to run takes them all
+    return QUEUED
+
+
+def _queue_gathered() -> None:
+    article_ids = _gathered.__dict__.pop("article_ids", None)
+    if not article_ids:
         return
-    try:
-        propose_for_article(article=article)
-    except ValueError as error:  # domain errors (ClaimError, SourceError): the article stays stored
-        logger.warning("claim proposals for article %s failed: %s", article.pk, error)
+    from claims.tasks import propose_claims  # the tasks module builds on this one
+
+    propose_claims.defer(article_ids=sorted(article_ids))

@@ -4,12 +4,13 @@ Every way in (command line, upload, paste, jobs) goes through the same two steps
 - accept: accept_bytes and the zip rules (refusals with the file named; encoding detected once);
 - service: ingest_capture (accepted bytes, or a kept capture, to articles) and the run's IngestContext;
 - files: collect_inputs and ingest_paths (files, directories, zip archives) for the `ingest` command;
-- reports: report_rows / report_for_file (the JSON report) and summarise (the summary line).
+- reports: report_rows / report_for_file (the JSON report), summarise (the summary line) and queued_work
+  (what the new articles left to background jobs).
 """
 
 from provenance.ingestion.accept import BatchLimits, IncomingFile, IngestError, accept_bytes, megabytes
 from provenance.ingestion.files import InputFile, collect_inputs, ingest_input, ingest_paths
-from provenance.ingestion.reports import Summary, report_for_file, report_rows, summarise
+from provenance.ingestion.reports import Summary, queued_work, report_for_file, report_rows, summarise
 from provenance.ingestion.service import (
     FileResult,
     IngestContext,
@@ -38,6 +39,7 @@ __all__ = [
     "ingest_input",
     "ingest_paths",
     "megabytes",
+    "queued_work",
     "report_for_file",
     "report_rows",
     "summarise",

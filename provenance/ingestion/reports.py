@@ -92,6 +92,16 @@ class Summary:
         )
 
 
+def queued_work(results: Sequence[FileResult]) -> dict[str, int]:
+    """What the new articles left to background jobs, by what it is ("claim proposals"), with how many articles."""
+    counts: dict[str, int] = {}
+    for result in results:
+        for entry in result.articles:
+            for work in dict.fromkeys(entry.queued):
+                counts[work] = counts.get(work, 0) + 1
+    return counts
+
+
 def summarise(results: Sequence[FileResult]) -> Summary:
     articles = [entry for result in results for entry in result.articles]
     return Summary(

@@ -4,7 +4,7 @@ ingest_file refuses what is not a text page (empty, binary, too big, undecodable
 before anything is stored; keeps the accepted bytes as a Capture; reads the page into article
 drafts (provenance.text.pipeline); stores each article in its own transaction with its outlet,
 authors and the derivations its attribution lines support; then indexes it for text reuse and
-announces it (provenance.signals.article_stored) once its transaction commits.
+announces the file's new articles (provenance.signals.article_stored) once their transaction commits.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ class IngestedArticle:
     created: bool
     position: int = 0
     derivations: list[Derivation] = field(default_factory=list)
+    queued: list[str] = field(default_factory=list)  # work left to jobs when it was announced ("claim proposals")
 
 
 @dataclass
@@ -365,7 +366,6 @@ def _store_draft(
                 source_for=context.source_for_entry,
                 furniture=draft.furniture,
             )
-            transaction.on_commit(lambda: article_stored.send(sender=Article, article=article))
     return IngestedArticle(
         file=file, article=article, created=created, position=draft.position, derivations=derivations
     )
@@ -416,8 +416,8 @@ def ingest_capture(
     copy) and is passed in; a page from the web (an archive's record, a fetch) is kept at once; a
     file read from disk is kept as a capture only once it yields an article. Bytes already ingested
     (under any capture) return their articles without being read again. Each article
-    is stored with its derivations and text-reuse index in one transaction, and announced
-    (article_stored) once that commits.
+    is stored with its derivations and text-reuse index in one transaction; the new ones are
+    announced (article_stored) once those commit.
     """
     filename = incoming.filename
     if not url and incoming.web is not None and incoming.web.url.startswith(("http://", "https://")):
@@ -458,12 +458,41 @@ def ingest_capture(
     carrier = None
     if analysis.carrier is not None:
         carrier = context.source(analysis.carrier, kind=Source.Kind.BLOG)
-    return [
-        _store_draft(
-            draft=draft, capture=capture, carrier=carrier, context=context, file=filename, received_by=received_by
-        )
-        for draft in analysis.drafts
-    ]
+    stored: list[IngestedArticle] = []
+    try:
+        for draft in analysis.drafts:
+            stored.append(
+                _store_draft(
+                    draft=draft,
+                    capture=capture,
+                    carrier=carrier,
+                    context=context,
+                    file=filename,
+                    received_by=received_by,
+                )
+            )
+    finally:  # articles stored before a failure are announced too, once (and if) they commit
+        _announce_after_commit([entry for entry in stored if entry.created])
+    return stored
+
+
+def _announce_after_commit(entries: list[IngestedArticle]) -> None:
+    """Send article_stored for each new article once their transaction commits, together.
+
+    The receivers run inside one transaction of their own, so what they leave for later on commit
+    (one claim-proposal job, one status check) is gathered over the file's articles, not one per
+    article. What a receiver queued, it returns in words; each entry keeps it for the report.
+    """
+    if not entries:
+        return
+
+    def announce() -> None:
+        with transaction.atomic():
+            for entry in entries:
+                responses = article_stored.send(sender=Article, article=entry.article)
+                entry.queued.extend(response for _, response in responses if isinstance(response, str))
+
+    transaction.on_commit(announce)
 
 
 def ingest_file(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from claims.models import Mention
 from provenance.batches import import_files, paste_as_file
 from provenance.models import Article, IngestBatch
+from tests.proposals import run_queued_proposals
 
 SENTENCE = "Observers in Marsk counted {n} trucks on the Vell bridge road on Monday, the council said. "
 REPORT = (
@@ -21,6 +22,7 @@ def test_a_text_over_the_word_limit_is_stored_and_flagged_with_its_claims_left_f
     with django_capture_on_commit_callbacks(execute=True):
         batch = import_files(files=[paste_as_file(text=text)], origin="paste")
     assert batch.status == IngestBatch.Status.DONE
+    assert run_queued_proposals() == 0, "nothing queued for it"
     article = Article.objects.get()
     assert not Mention.objects.filter(article=article).exists()
     assert article.needs_review
@@ -33,6 +35,7 @@ def test_a_text_within_the_limit_gets_its_proposals(db, settings, django_capture
     text = "Marsk convoy log\n\n" + REPORT
     with django_capture_on_commit_callbacks(execute=True):
         import_files(files=[paste_as_file(text=text)], origin="paste")
+    assert run_queued_proposals() == 1
     article = Article.objects.get()
     assert Mention.objects.filter(article=article).exists()
     assert "claims not proposed" not in article.review_note

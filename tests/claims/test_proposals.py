@@ -5,14 +5,17 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from claims.models import Claim, ClaimRelation, ClaimStatus, Mention
 from claims.services import propose_for_article
+from claims.tasks import articles_awaiting_proposals
 from provenance.models import Derivation
 from provenance.services import add_derivation
 from provenance.signals import article_stored
 from sources.models import Source
 from sources.services import create_source
+from tests.proposals import run_queued_proposals
 
 BODY = (
     "Tarnholm after the shelling\n\n"
@@ -165,16 +168,27 @@ def test_an_arabic_article_gets_arabic_proposals(make_article, herald):
     assert Claim.objects.get(kind="event").text == "تكون طائراتها قد قصفت السوق"  # what the ministry denies
 
 
-def test_storing_an_article_proposes_its_claims(make_article, herald, monitor):
-    article = make_article(BODY, outlet=herald)
-    article_stored.send(sender=type(article), article=article)
-    assert Mention.objects.filter(article=article).count() == 4
+def test_storing_articles_queues_one_job_that_proposes_their_claims(
+    make_article, herald, monitor, django_capture_on_commit_callbacks
+):
+    first, second = make_article(BODY, outlet=herald), make_article(BODY + " Again.", outlet=herald)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():  # as the ingest announces a file
+        for article in (first, second):
+            article_stored.send(sender=type(article), article=article)
+    assert not Mention.objects.exists(), "nothing is proposed while the articles are stored"
+    assert articles_awaiting_proposals([first.pk, second.pk]) == {first.pk, second.pk}
+    assert run_queued_proposals() == 1, "one job for the articles announced together"
+    assert Mention.objects.filter(article=first).count() == 4
+    assert Mention.objects.filter(article=second).count() >= 4
+    assert articles_awaiting_proposals([first.pk, second.pk]) == set()
 
 
-def test_storing_proposes_nothing_when_switched_off(make_article, herald, settings):
+def test_storing_proposes_nothing_when_switched_off(make_article, herald, settings, django_capture_on_commit_callbacks):
     settings.CLAIMS_PROPOSE_ON_STORE = False
     article = make_article(BODY, outlet=herald)
-    article_stored.send(sender=type(article), article=article)
+    with django_capture_on_commit_callbacks(execute=True):
+        article_stored.send(sender=type(article), article=article)
+    assert run_queued_proposals() == 0
     assert not Mention.objects.exists()
 
 

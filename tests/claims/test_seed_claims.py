@@ -9,6 +9,7 @@ from claims.models import Claim, ClaimRelation, ClaimStatus, Mention, MentionOri
 from claims.text.patterns import DENIAL_CUES
 from provenance.models import Article
 from tests.conftest import SEEDS_DIR, needs_seeds
+from tests.proposals import run_queued_proposals
 
 pytestmark = [pytest.mark.slow, needs_seeds]
 
@@ -19,6 +20,7 @@ def ingest(db, django_capture_on_commit_callbacks):
         paths = [str(next(SEEDS_DIR.glob(f"{prefix}_*.txt"))) for prefix in prefixes]
         with django_capture_on_commit_callbacks(execute=True):  # article_stored fires after commit
             call_command("ingest", *paths)
+        run_queued_proposals()  # what the worker does next
         return list(Article.objects.order_by("id"))
 
     return run

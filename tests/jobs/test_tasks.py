@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from claims.models import Mention
@@ -87,3 +90,33 @@ def test_merging_claims_carries_the_mentions_it_brings_to_the_copies_by_itself(m
     assert job_results("claims.tasks.recompute_after_merge") == ["succeeded"]
     carried = Mention.objects.get(article=copy)
     assert (carried.claim_id, carried.status) == (survivor.pk, "proposed")
+
+
+def test_an_ingest_queues_claim_proposals_and_the_reader_says_so_until_a_worker_runs_them(
+    job_queue, tmp_path, client, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    from claims.roles import sync_role_groups
+    from provenance.models import Article
+    from tests.provenance.ingest_pages import original_page, repost_page
+
+    (tmp_path / "original.txt").write_text(original_page())
+    (tmp_path / "repost.txt").write_text(repost_page())
+    out = io.StringIO()
+    call_command("ingest", str(tmp_path), stdout=out)
+    assert "claim proposals queued for 2 new article(s): a worker runs them (`manage.py worker`" in out.getvalue()
+    assert job_results("claims.tasks.propose_claims") == ["todo", "todo"], "one job per file"
+    assert not Mention.objects.exists(), "the import did not wait for the proposals"
+
+    sync_role_groups()
+    viewer = django_user_model.objects.create_user(username="viewer", password="x")
+    viewer.groups.add(Group.objects.get(name="viewer"))
+    client.force_login(viewer)
+    article = Article.objects.order_by("id").first()
+    assert "Claims being proposed" in client.get(f"/articles/{article.pk}/").content.decode()
+
+    run_jobs_here()
+    assert job_results("claims.tasks.propose_claims") == ["succeeded", "succeeded"]
+    assert Mention.objects.filter(article=article, status=Mention.Status.PROPOSED).exists()
+    assert "Claims being proposed" not in client.get(f"/articles/{article.pk}/").content.decode()

@@ -10,6 +10,7 @@ from claims.models import Claim, Mention
 from provenance.batches import accept_files, create_batch, execute_batch, import_files, paste_as_file
 from provenance.models import Article, Capture, Derivation, IngestBatch, TextBand
 from provenance.signals import article_stored
+from tests.proposals import run_queued_proposals
 from tests.provenance.ingest_pages import PARAGRAPHS, article_text, original_page
 
 # A repost in a legacy Windows code page: "soirée" and "Café" are not UTF-8 once encoded.
@@ -82,8 +83,9 @@ def stored_through(entry, tmp_path, user, capture_callbacks, *, with_encodings: 
     """Run one entry point and describe what it stored, then undo it all for the next entry point."""
     try:
         with transaction.atomic():
-            with capture_callbacks(execute=True):  # article_stored runs the claim proposals after commit
+            with capture_callbacks(execute=True):  # article_stored queues the claim proposals after commit
                 entry(tmp_path, user)
+            run_queued_proposals()  # what the worker does next
             stored = what_was_stored(with_encodings=with_encodings)
             raise _Rollback
     except _Rollback:

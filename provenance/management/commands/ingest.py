@@ -8,7 +8,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from provenance.ingestion import check_url, collect_inputs, ingest_paths, report_rows, summarise
+from provenance.ingestion import check_url, collect_inputs, ingest_paths, queued_work, report_rows, summarise
 
 # Up to this many files, no progress bar: the summary comes soon enough.
 PROGRESS_FROM_FILES = 6
@@ -53,6 +53,11 @@ class Command(BaseCommand):
             self.stderr.write(str(summary))
         else:
             self.stdout.write(str(summary))
+        for work, articles in queued_work(results).items():
+            (self.stderr if as_json else self.stdout).write(
+                f"{work} queued for {articles} new article(s): a worker runs them (`manage.py worker`, "
+                "started by `make run`; `manage.py worker --one-shot` empties the queue and stops)"
+            )
         if summary.files_failed:
             raise CommandError(f"{summary.files_failed} file(s) could not be ingested", returncode=1)
 
