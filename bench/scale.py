@@ -5,8 +5,9 @@
 
 `make bench` runs it on the embedded PostgreSQL 16 and on the server of BENCH_SERVERS (the
 PostgreSQL 15 at 127.0.0.1:5432), one after the other, and prints their figures side by side.
-On each server it creates (and at the end drops) the database `bench_scale` (on the configured
-server when no --server is given), migrates it, loads sources, 100,000 articles
+On each server it creates (and at the end drops) the database `bench_scale` (`--database NAME` for
+another, so that two people's runs do not collide; on the configured server when no --server is
+given), migrates it, loads sources, 100,000 articles
 in cross-posting chains, about as many claims with their mentions, relations and reviews by COPY,
 and measures:
 
@@ -106,7 +107,7 @@ def _claim_sentence(rng: random.Random, n: int) -> str:
 # --- database set-up -----------------------------------------------------------------------------
 
 
-def _server_url() -> tuple[str, dict]:
+def _server_url(database: str = BENCH_DATABASE) -> tuple[str, dict]:
     """The configured server as a URL for the bench database, and the admin connection's arguments."""
     from config.database import database_config
 
@@ -117,7 +118,7 @@ def _server_url() -> tuple[str, dict]:
     password = settings.get("PASSWORD") or ""
     port = settings.get("PORT") or ""
     auth = quote(user, safe="") + (f":{quote(password, safe='')}" if password else "")
-    url = f"postgresql://{auth}@{netloc}{':' + str(port) if port else ''}/{BENCH_DATABASE}"
+    url = f"postgresql://{auth}@{netloc}{':' + str(port) if port else ''}/{database}"
     admin = {"host": host, "user": user, "password": password, "dbname": settings["NAME"]}
     if port:
         admin["port"] = port
@@ -775,22 +776,34 @@ def print_comparison(runs: dict[str, dict]) -> None:
         log(f"| {title} | " + " | ".join(cells) + " |")
 
 
+def _option(args: list[str], name: str) -> str | None:
+    """The value of `name VALUE` or `name=VALUE` in args, if given."""
+    for n, arg in enumerate(args):
+        if arg == name and n + 1 < len(args):
+            return args[n + 1]
+        if arg.startswith(f"{name}="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def run_on_servers(servers: list[str], passed: list[str]) -> None:
     """Run this benchmark once per server (a process each: the database is chosen at start-up), then compare."""
     runs: dict[str, dict] = {}
+    database = _option(passed, "--database") or BENCH_DATABASE
+    stem = "scale" if database == BENCH_DATABASE else f"scale-{database}"
     for server in servers:
         env = dict(os.environ)
         env.pop("DATABASE_URL", None)
         if server != EMBEDDED:
             env["DATABASE_URL"] = server
         log(f"\n=== {server} ===")
-        out = OUT_DIR / f"scale-{len(runs) + 1}.json"
+        out = OUT_DIR / f"{stem}-{len(runs) + 1}.json"
         subprocess.run([sys.executable, __file__, *passed, "--out", str(out)], cwd=ROOT, env=env, check=True)
         results = json.loads(out.read_text())
         runs[f"{_server_label(results)} ({'embedded' if server == EMBEDDED else 'server'})"] = results
-    (OUT_DIR / "scale.json").write_text(json.dumps(runs, indent=2, default=str))
+    (OUT_DIR / f"{stem}.json").write_text(json.dumps(runs, indent=2, default=str))
     print_comparison(runs)
-    log(f"figures written to {OUT_DIR / 'scale.json'}")
+    log(f"figures written to {OUT_DIR / f'{stem}.json'}")
 
 
 def main() -> None:
@@ -800,6 +813,14 @@ def main() -> None:
     parser.add_argument("--api-seconds", type=int, default=20, help="time limit of each load test")
     parser.add_argument("--ingest-files", type=int, default=200, help="files per ingest run")
     parser.add_argument("--keep", action="store_true", help="keep the bench database at the end")
+    parser.add_argument("--database", default=BENCH_DATABASE, help="the bench database's name on each server")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the corpus a run with --keep left (migrated again, not reloaded); with --keep, for "
+        "measuring one change after another on the same data",
+    )
+    parser.add_argument("--skip-ingest", action="store_true", help="leave out the ingest measurement")
     parser.add_argument(
         "--server",
         action="append",
@@ -824,10 +845,12 @@ def main() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ.pop("TEST_DATABASE_NAME", None)
-    url, admin = _server_url()
-    log(f"bench database: {BENCH_DATABASE} on {admin['host']}")
-    _admin_execute(admin, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-    _admin_execute(admin, f'CREATE DATABASE "{BENCH_DATABASE}"')
+    database = options.database
+    url, admin = _server_url(database)
+    log(f"bench database: {database} on {admin['host']}")
+    if not options.reuse:
+        _admin_execute(admin, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        _admin_execute(admin, f'CREATE DATABASE "{database}"')
     env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings.local", PYTHONPATH=str(ROOT))
     os.environ["DATABASE_URL"] = url
     results: dict = {"articles_requested": options.articles}
@@ -843,7 +866,10 @@ def main() -> None:
         results["machine"] = machine()
         log(f"machine: {results['machine']}")
 
-        results["load"] = load_corpus(articles=options.articles, seed=options.seed)
+        if options.reuse:
+            results["load"] = {"reused": database}
+        else:
+            results["load"] = load_corpus(articles=options.articles, seed=options.seed)
         log(f"loaded: {json.dumps(results['load'])}")
 
         # The machine is shared: the load average says how much else ran during each measurement.
@@ -856,16 +882,17 @@ def main() -> None:
         results["api"] = measure_api(env, seconds=options.api_seconds)
         log(f"claim list API and CSV export: {json.dumps(results['api'])}")
 
-        results["load_average_before"]["ingest"] = os.getloadavg()
-        results["ingest"] = measure_ingest(env, files=options.ingest_files)
-        log(f"ingest: {json.dumps(results['ingest'])}")
+        if not options.skip_ingest:
+            results["load_average_before"]["ingest"] = os.getloadavg()
+            results["ingest"] = measure_ingest(env, files=options.ingest_files)
+            log(f"ingest: {json.dumps(results['ingest'])}")
     finally:
         from django.db import connections
 
         connections.close_all()
         if not options.keep:
-            _admin_execute(admin, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-            log(f"dropped {BENCH_DATABASE}")
+            _admin_execute(admin, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            log(f"dropped {database}")
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(json.dumps(results, indent=2, default=str))
     log(f"figures written to {options.out}")

@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters import rest_framework as filters
+from django_filters.fields import ModelChoiceField
 from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -57,8 +58,30 @@ class StrictBooleanFilter(filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+class IdChoiceField(ModelChoiceField):
+    """An object by id, looked up once per request: two filters naming the same row (outlet and origin) share it."""
+
+    found: dict | None = None  # set by StrictFilterForm: one per form, shared by its id fields
+
+    def to_python(self, value):
+        query = self.queryset.query
+        if self.found is None or value in self.empty_values or query.where or query.select_related:
+            return super().to_python(value)
+        key = (self.queryset.model, frozenset(query.deferred_loading[0]), query.deferred_loading[1], str(value))
+        if key not in self.found:
+            self.found[key] = super().to_python(value)
+        return self.found[key]
+
+
 class StrictFilterForm(forms.Form):
     """An empty value is an error for a typed filter (date, id, choice, true/false); text may be empty."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        found: dict = {}
+        for field in self.fields.values():
+            if isinstance(field, IdChoiceField):
+                field.found = found
 
     def clean(self):
         cleaned = super().clean()
@@ -88,6 +111,8 @@ def unknown_id_message(noun: str, *, value: str) -> str:
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(filters.ModelChoiceFilter):
     """An object chosen by id; an id that names nothing is a 400 saying so (and the schema says it too)."""
+
+    field_class = IdChoiceField
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

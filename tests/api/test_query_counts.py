@@ -8,6 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
+QUERIES_PER_CLAIM_PAGE = 7  # 4 of them authentication and permissions
+
 LISTS = [
     "/api/v1/sources/",
     "/api/v1/articles/",
@@ -64,6 +66,24 @@ def test_list_endpoints_take_a_constant_number_of_queries(api_as, make_source, m
     many = {path: _queries(api, path) for path in paths}
     assert many == few
     assert max(few.values()) <= 8, few
+
+
+def test_a_claim_list_page_reads_claims_statuses_and_mentions_once_each(api_as, make_source, make_article, reviewer):
+    """The page's claims alone, then the status of those claims (claims_status_rows), then their live mentions."""
+    api = api_as("viewer")
+    outlet = make_source("Valley Courier")
+    _grow(make_source, make_article, reviewer, 3, outlet)
+    for path in ("/api/v1/claims/", "/api/v1/claims/?suggested_status=single_sourced"):
+        with CaptureQueriesContext(connection) as captured:
+            response = api.get(path)
+        assert response.status_code == 200 and len(response.json()["results"]) == 3
+        reads = [query["sql"] for query in captured if "claims_" in query["sql"]]
+        assert len(reads) == 3, reads
+        claims, statuses, mentions = reads
+        assert "claims_claimstatus" not in claims  # the view is never planned into the page's own query
+        assert statuses.startswith("SELECT * FROM claims_status_rows(")
+        assert 'FROM "claims_mention"' in mentions
+        assert len(captured) == QUERIES_PER_CLAIM_PAGE, "\n".join(query["sql"][:90] for query in captured)
 
 
 def test_the_claim_report_takes_a_constant_number_of_queries(api_as, make_source, make_article, reviewer):

@@ -6,7 +6,7 @@ import pytest
 
 from claims.models import Claim, ClaimStatus, Mention, Review, SuggestedStatus
 from claims.selectors import claims_in_disagreement, claims_with_status, mentions_for_claims, status_counts
-from claims.selectors.status import isolated, status_explanation
+from claims.selectors.status import attach_statuses, isolated, status_explanation
 from claims.services import add_mention, merge_claims, record_review, relate_claims
 from claims.text.w3c import selector_for_quote
 from provenance.models import Derivation
@@ -29,7 +29,15 @@ def status_of(claim) -> ClaimStatus:
     status = ClaimStatus.objects.get(claim=claim)
     # the table lists filter by (kept by triggers) says the same as the view, after every change
     assert SuggestedStatus.objects.get(claim=claim).suggested_status == status.suggested_status
+    # and list pages, which read the view's rows through claims_status_rows (migration 0015), get the same row
+    page = [Claim.objects.get(pk=claim.pk)]
+    attach_statuses(page)
+    assert _row(page[0].status) == _row(status)
     return status
+
+
+def _row(status: ClaimStatus) -> dict:
+    return {field.attname: getattr(status, field.attname) for field in ClaimStatus._meta.concrete_fields}
 
 
 @pytest.fixture

@@ -33,7 +33,13 @@ from claims.exports.links import Links
 from claims.exports.tabular import stream_csv, stream_ndjson
 from claims.models import Claim, Mention
 from claims.selectors.evidence import claim_report_row, live_mentions_in_order
-from claims.selectors.reports import claims_for_api, mentions_for_api, reviews_for_api
+from claims.selectors.reports import (
+    claim_list_page,
+    claims_for_api,
+    complete_claim_page,
+    mentions_for_api,
+    reviews_for_api,
+)
 from claims.selectors.spread import claim_spread
 from claims.services import add_mention, create_claim, record_review
 from claims.services.api_writes import update_claim, update_mention
@@ -118,7 +124,8 @@ class ClaimViewSet(ServiceWritesViewSet):
             if next_link:
                 response["Link"] = f'<{next_link}>; rel="next"'
             return response
-        page = self.paginate_queryset(claims)
+        page = self.paginate_queryset(claim_list_page(claims))  # the claims alone, then their status and mentions
+        complete_claim_page(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
