@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 DateFinder = Callable[[str], "tuple[int, int] | None"]
 
@@ -138,6 +139,7 @@ _MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 
 
+@lru_cache(maxsize=16384)
 def clean_line(line: str) -> str:
     """A line without Markdown link and emphasis syntax, with spaces collapsed."""
     line = _MARKDOWN_LINK.sub(r"\1", line)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from provenance.text.attribution import clean_line
 from provenance.text.normalise import words
@@ -165,6 +165,7 @@ class PatternSet:
                 raise PatternError(f"unknown boilerplate pattern kind {pattern.kind!r}; use one of {', '.join(KINDS)}")
             pattern.compiled  # noqa: B018 - compile now, so a bad pattern fails before any page is read
         self._by_kind = {kind: [p for p in self.patterns if p.kind == kind] for kind in KINDS}
+        self._screens = {kind: _screen(tuple(patterns)) for kind, patterns in self._by_kind.items()}
 
     def extended(self, extra: Iterable[Pattern]) -> PatternSet:
         extra = [p for p in extra if p not in self.patterns]
@@ -172,6 +173,9 @@ class PatternSet:
 
     def match(self, line: str, kind: str) -> Pattern | None:
         text = clean_line(line)
+        screen = self._screens[kind]
+        if screen is not None and screen.search(text) is None:
+            return None  # most lines match no pattern: one search says so
         for pattern in self._by_kind[kind]:
             if pattern.matches(text):
                 return pattern
@@ -183,6 +187,21 @@ class PatternSet:
     def classify(self, line: str) -> Pattern | None:
         """The pattern a line matches (block starts first), or None for article text."""
         return self.match(line, BLOCK_START) or self.match(line, ATTRIBUTION) or self.match(line, LINE)
+
+
+@lru_cache(maxsize=256)
+def _screen(patterns: tuple[Pattern, ...]) -> re.Pattern[str] | None:
+    """One expression that matches a line wherever any of the patterns does, or None when they cannot be joined.
+
+    A pattern with back-references or flags of its own would mean something else inside the
+    alternation: those sets are tried one pattern at a time.
+    """
+    if not patterns or any(re.search(r"\\\d|\(\?P=|\(\?[aiLmsux]+\)", p.regex) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.regex})" for p in patterns), re.I)
+    except re.error:
+        return None
 
 
 @dataclass(frozen=True)

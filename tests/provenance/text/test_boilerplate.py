@@ -87,6 +87,21 @@ def test_outlet_patterns_extend_the_defaults():
     assert patterns.extended([]) is patterns
 
 
+@pytest.mark.parametrize(
+    ("regex", "line"),
+    [
+        (r"^(\w+) \1 daily$", "Marsk Marsk daily"),  # a back-reference counts its own groups
+        (r"(?x) ^ marsk \s+ herald \s+ promo $", "Marsk Herald promo"),  # flags of its own
+        (r"^(?P<word>\w+) and (?P=word) weekly$", "Orvel and Orvel weekly"),
+    ],
+)
+def test_admin_patterns_with_groups_or_flags_of_their_own_still_match(regex, line):
+    # Lines are screened by one expression joining a kind's patterns; these cannot be joined.
+    patterns = PatternSet().extended([Pattern(LINE, regex, "admin pattern")])
+    stripped = strip_boilerplate([TEXT, line, TEXT], patterns)
+    assert stripped.removed == [(line, "admin pattern")]
+
+
 def test_an_invalid_pattern_is_refused_with_its_text():
     with pytest.raises(PatternError, match=r"'\(unclosed' is not a valid regular expression"):
         PatternSet([Pattern(BLOCK_START, "(unclosed")])
