@@ -173,14 +173,14 @@ def downstream_work(*, enabled: bool):
     if enabled:
         yield
         return
-    detect, receivers = ingestion.index_and_detect, article_stored.receivers
-    ingestion.index_and_detect = lambda *, article: []
+    detect, receivers = ingestion.index_new_article, article_stored.receivers
+    ingestion.index_new_article = lambda *, article, edges: None
     article_stored.receivers = []
     article_stored.sender_receivers_cache.clear()
     try:
         yield
     finally:
-        ingestion.index_and_detect, article_stored.receivers = detect, receivers
+        ingestion.index_new_article, article_stored.receivers = detect, receivers
         article_stored.sender_receivers_cache.clear()
 
 

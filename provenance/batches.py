@@ -420,26 +420,47 @@ def ingest_inputs(
     )
     context = IngestContext()
     for entry in inputs:
-        with transaction.atomic():
-            with transaction.atomic():  # a failed file rolls back only its own partial writes
+        try:
+            with transaction.atomic():
                 result = ingest_input(
                     entry, context=context, outlet_name=outlet_name or None, url=url or None, received_by=created_by
                 )
-            item = IngestItem.objects.create(
-                batch=batch,
-                filename=entry.name[:500],
-                capture=result.articles[0].article.capture if result.articles else None,
-                status=IngestItem.Status.FAILED if result.error else IngestItem.Status.DONE,
-                error=result.error or "",
-                result=(
-                    [{"file": entry.name, "error": result.error}] if result.error else report_for_file(result.articles)
-                ),
-                processed_at=timezone.now(),
-            )
-            _count_item(batch.pk, item)
+                if transaction.get_rollback():
+                    raise _WritesFailed(result)
+                item = _record_input(batch, entry, result)
+        except _WritesFailed as failed:
+            # A write of the file failed: its writes were rolled back with the transaction (no savepoint
+            # per file to keep them apart), and its failure is recorded in a transaction of its own.
+            context.forget()
+            result = failed.result
+            with transaction.atomic():
+                item = _record_input(batch, entry, result)
         batch_item_done.send(sender=IngestBatch, batch_id=batch.pk, item_id=item.pk)
         yield result
     _finish_if_complete(batch.pk)
+
+
+class _WritesFailed(Exception):
+    """A file's writes failed part way: its transaction is rolled back before its failure is recorded."""
+
+    def __init__(self, result: FileResult) -> None:
+        super().__init__(result.error)
+        self.result = result
+
+
+def _record_input(batch: IngestBatch, entry: InputFile, result: FileResult) -> IngestItem:
+    """The item of one file read from disk, with its report, counted on its batch."""
+    item = IngestItem.objects.create(
+        batch=batch,
+        filename=entry.name[:500],
+        capture_id=result.articles[0].article.capture_id if result.articles else None,
+        status=IngestItem.Status.FAILED if result.error else IngestItem.Status.DONE,
+        error=result.error or "",
+        result=([{"file": entry.name, "error": result.error}] if result.error else report_for_file(result.articles)),
+        processed_at=timezone.now(),
+    )
+    _count_item(batch.pk, item)
+    return item
 
 
 def _finish_if_complete(batch_id: int) -> IngestBatch:

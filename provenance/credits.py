@@ -11,7 +11,7 @@ never linked to that site's other articles.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from provenance.models import Article, Derivation, PendingCredit
@@ -59,8 +59,11 @@ def _parent_domains(host: str) -> list[str]:
     return [".".join(labels[i:]) for i in range(len(labels) - 1)]
 
 
-def _identity(article: Article) -> tuple[str, set[str], set[str]]:
-    """An article as credits name it: its address's key, its domains (with parents), its outlet's name keys."""
+def _identity(article: Article, *, outlet_rows: bool = True) -> tuple[str, set[str], set[str]]:
+    """An article as credits name it: its address's key, its domains (with parents), its outlet's name keys.
+
+    Without outlet_rows, the outlet's aliases and domains are left out (a query reads them in place).
+    """
     domains = set(_parent_domains(domain_key(article.url))) if article.url else set()
     # the names the original's page gives its publisher ("© 2017 X", "X, April 2"): a copy may credit any of them
     names = {
@@ -70,6 +73,7 @@ def _identity(article: Article) -> tuple[str, set[str], set[str]]:
     }
     if article.outlet_id:
         names.add(article.outlet.key)
+    if article.outlet_id and outlet_rows:
         names |= set(SourceAlias.objects.filter(source_id=article.outlet_id).values_list("key", flat=True))
         domains |= set(SourceDomain.objects.filter(source_id=article.outlet_id).values_list("domain", flat=True))
     return (url_key(article.url) if article.url else ""), domains, {n for n in names if n}
@@ -121,7 +125,9 @@ def _best_original(copy: Article, credit: PendingCredit, candidates: list[Articl
 
 
 def _credits_naming(article: Article):
-    page, domains, names = _identity(article)
+    """The unresolved credits of other articles that name this one (as _names reads them): one query, the
+    outlet's aliases and domains read inside it."""
+    page, domains, names = _identity(article, outlet_rows=False)
     wanted = Q(source_id=article.outlet_id) if article.outlet_id else Q(pk__in=[])
     if page:
         wanted |= Q(url_key=page)
@@ -129,6 +135,10 @@ def _credits_naming(article: Article):
         wanted |= Q(domain__in=domains)
     if names:
         wanted |= Q(name_key__in=names)
+    if article.outlet_id:
+        aliases = SourceAlias.objects.filter(source_id=article.outlet_id).exclude(key="").values("key")
+        wanted |= Q(name_key__in=Subquery(aliases))
+        wanted |= Q(domain__in=Subquery(SourceDomain.objects.filter(source_id=article.outlet_id).values("domain")))
     return (
         PendingCredit.objects.filter(wanted, resolved_to__isnull=True)
         .exclude(article=article)
@@ -137,14 +147,15 @@ def _credits_naming(article: Article):
     )
 
 
-@transaction.atomic
-def resolve_credits(*, article: Article) -> list[Derivation]:
+@transaction.atomic(savepoint=False)  # a failure fails the ingest of the file, whose caller rolls back
+def resolve_credits(*, article: Article, pending: list[PendingCredit] | None = None) -> list[Derivation]:
     """Link article to the stored original its own pending credits name, and earlier copies crediting it to it.
 
-    Called once an article is stored and indexed for text reuse. Returns the edges made.
+    Called once an article is stored and indexed for text reuse. Returns the edges made. pending:
+    the article's unresolved credits, when the caller holds them all (those it recorded for a new article).
     """
     made: list[Derivation] = []
-    own = list(article.pending_credits.filter(resolved_to__isnull=True))
+    own = pending if pending is not None else list(article.pending_credits.filter(resolved_to__isnull=True))
     if own:
         ids = candidate_ids(article_id=article.pk, fingerprint=text_reuse.fingerprint(article.body))
         candidates = list(Article.objects.filter(pk__in=ids).select_related("outlet"))

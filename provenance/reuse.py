@@ -88,12 +88,21 @@ def store_bands(*, article_id: int, fingerprint: text_reuse.Fingerprint, replace
     with connection.cursor() as cursor:
         if replace:
             cursor.execute("DELETE FROM provenance_textband WHERE article_id = %s", [article_id])
+        # One statement for both tables (a data-modifying WITH): the band keys, then the shingle hashes.
         cursor.execute(
-            "INSERT INTO provenance_textband (article_id, band, key) "
-            "SELECT %s, * FROM unnest(%s::smallint[], %s::bigint[]) ON CONFLICT DO NOTHING",
-            [article_id, bands, keys],
+            "WITH bands AS (INSERT INTO provenance_textband (article_id, band, key) "
+            "SELECT %s, * FROM unnest(%s::smallint[], %s::bigint[]) ON CONFLICT DO NOTHING) "
+            f"INSERT INTO {TextShingles._meta.db_table} (article_id, hashes, words) VALUES (%s, %s, %s) "
+            "ON CONFLICT (article_id) DO UPDATE SET hashes = EXCLUDED.hashes, words = EXCLUDED.words",
+            [
+                article_id,
+                bands,
+                keys,
+                article_id,
+                text_reuse.shingles_to_bytes(fingerprint.shingles),
+                len(fingerprint.tokens),
+            ],
         )
-    _store_shingles(article_id, fingerprint)
 
 
 def _store_shingles(article_id: int, fingerprint: text_reuse.Fingerprint) -> None:
@@ -343,10 +352,15 @@ def _sync_sources(
     candidates: list[tuple[text_reuse.Candidate, text_reuse.Direction]],
     fingerprint: text_reuse.Fingerprint,
     captures: dict[int, int | None],
+    edges: Iterable[Derivation] | None = None,
 ) -> DetectionReport:
-    """Make the detector's edges of one derived article match the evidence; leave decided edges be."""
+    """Make the detector's edges of one derived article match the evidence; leave decided edges be.
+
+    edges: the article's edges from stored articles, when the caller holds them all (a new article's).
+    """
     report = DetectionReport()
-    edges = Derivation.objects.filter(derived=derived, source_article__isnull=False)
+    if edges is None:
+        edges = Derivation.objects.filter(derived=derived, source_article__isnull=False)
     existing = {edge.source_article_id: edge for edge in edges}
     detector_owned = {
         source_id
@@ -467,16 +481,21 @@ def detect_sources(*, article: Article, fingerprint: text_reuse.Fingerprint | No
     return _sync_sources(article, found.sources, fingerprint, found.captures)
 
 
-def settle(*, article: Article, fingerprint: text_reuse.Fingerprint | None = None) -> None:
+def settle(
+    *,
+    article: Article,
+    fingerprint: text_reuse.Fingerprint | None = None,
+    edges: Iterable[Derivation] | None = None,
+) -> None:
     """Detect again the sources of an article and of the stored texts found to be copied from it.
 
     Run when the article is new, and when something that decides directions changed (a credit now
     names it as an original): an earlier text stored later becomes the source of the copies already
-    stored.
+    stored. edges: as _sync_sources takes them.
     """
     fingerprint = fingerprint or text_reuse.fingerprint(article.body)
     found = _matches(article, fingerprint, candidate_ids(article_id=article.pk, fingerprint=fingerprint))
-    _sync_sources(article, found.sources, fingerprint, found.captures)
+    _sync_sources(article, found.sources, fingerprint, found.captures, edges=edges)
     for other in _load(found.derived).values():
         detect_sources(article=other)
 
@@ -519,6 +538,19 @@ def index_and_detect(*, article: Article) -> list[Derivation]:
     settle_credited(article=article)
     touching = Q(derived=article) | Q(source_article=article)
     return list(Derivation.objects.filter(touching, evidence=Derivation.Evidence.TEXT_REUSE))
+
+
+@transaction.atomic(savepoint=False)  # a failure fails the ingest of the file, whose caller rolls back
+def index_new_article(*, article: Article, edges: Iterable[Derivation]) -> None:
+    """index_and_detect for an article stored in this transaction, in fewer statements: it has no bands to
+    replace, its edges from stored articles are the ones the caller made (edges), and only an edge of a
+    credit line to a stored original can have a detector's guess to settle. Returns nothing."""
+    from_articles = [edge for edge in edges if edge.source_article_id is not None]
+    fingerprint = text_reuse.fingerprint(article.body)
+    store_bands(article_id=article.pk, fingerprint=fingerprint, replace=False)
+    settle(article=article, fingerprint=fingerprint, edges=from_articles)
+    if any(edge.evidence in CREDIT_EVIDENCE for edge in from_articles):
+        settle_credited(article=article)
 
 
 @transaction.atomic

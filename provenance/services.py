@@ -17,6 +17,7 @@ from provenance.signals import derivations_decided
 from provenance.text.normalise import text_hash
 from provenance.timestamps import schedule_timestamps
 from sources.models import Author, Source
+from sources.services import insert_unless_taken
 
 if TYPE_CHECKING:
     from provenance.ingestion.accept import WebCapture
@@ -39,12 +40,15 @@ def store_capture(
     url: str = "",
     received_by=None,
     web: WebCapture | None = None,
+    looked_up: bool = False,
 ) -> tuple[Capture, bool]:
     """Keep the exact bytes received, with how they came from the web when they did.
 
-    A file's bytes are kept once: the same bytes again return the stored capture. A web archive's
-    record is kept once per record (the same archive imported again stores nothing new). A fetch
-    is an event: it is always kept, and captures of the same bytes share their sha256.
+    A file's bytes are kept once: the same bytes again return the stored capture (of any kind). A
+    web archive's record is kept once per record (the same archive imported again stores nothing
+    new). A fetch is an event: it is always kept, and captures of the same bytes share their sha256.
+    looked_up: the caller found no capture of these bytes a moment ago (ingest_capture), so a file's
+    are not looked up again. A new capture costs one INSERT ... ON CONFLICT DO NOTHING, no savepoint.
     """
     digest = hashlib.sha256(data).hexdigest()
     fields = {
@@ -57,12 +61,14 @@ def store_capture(
         "received_by": received_by,
     }
     if web is None:
-        existing = Capture.objects.filter(sha256=digest).order_by("id").first()
-        if existing is not None:
-            return existing, False
-        with transaction.atomic(), _parameters_sent_apart():
-            capture, created = Capture.objects.get_or_create(sha256=digest, kind=Capture.Kind.FILE, defaults=fields)
-        return _timestamped(capture, created)
+        if not looked_up:
+            existing = Capture.objects.filter(sha256=digest).order_by("id").first()
+            if existing is not None:
+                return existing, False
+        capture = _insert_once(Capture(sha256=digest, kind=Capture.Kind.FILE, **fields))
+        if capture is None:  # kept a moment ago by another process
+            return Capture.objects.filter(sha256=digest, kind=Capture.Kind.FILE).get(), False
+        return _timestamped(capture, True)
     fields |= {
         "url": (web.url or url)[:2000],  # a longer address is whole in archive_info's WARC headers
         "requested_url": web.requested_url[:2000],
@@ -79,11 +85,18 @@ def store_capture(
         with _parameters_sent_apart():
             capture = Capture.objects.create(sha256=digest, kind=Capture.Kind.FETCH, **fields)
         return _timestamped(capture, True)
-    with transaction.atomic(), _parameters_sent_apart():
-        capture, created = Capture.objects.get_or_create(
-            sha256=digest, kind=Capture.Kind.ARCHIVE, archive_record_id=web.record_id[:300], defaults=fields
-        )
-    return _timestamped(capture, created)
+    record_id = web.record_id[:300]
+    capture = _insert_once(Capture(sha256=digest, kind=Capture.Kind.ARCHIVE, archive_record_id=record_id, **fields))
+    if capture is None:  # this record of this archive is kept already
+        kept = Capture.objects.filter(sha256=digest, kind=Capture.Kind.ARCHIVE, archive_record_id=record_id)
+        return kept.get(), False
+    return _timestamped(capture, True)
+
+
+def _insert_once(capture: Capture) -> Capture | None:
+    """The capture stored by one INSERT ... ON CONFLICT DO NOTHING, or None when its bytes are kept already."""
+    with _parameters_sent_apart():
+        return capture if insert_unless_taken(capture) else None
 
 
 @contextmanager
@@ -115,7 +128,6 @@ def _timestamped(capture: Capture, created: bool) -> tuple[Capture, bool]:
     return capture, created
 
 
-@transaction.atomic
 def create_article(
     *,
     title: str,
@@ -140,11 +152,10 @@ def create_article(
     if not body or body.isspace():  # not body.strip(): no copy of a book-length text
         raise ProvenanceError("an article needs a body text")
     digest = text_hash(body)
-    existing = Article.objects.filter(text_hash=digest, outlet=outlet).first()
-    if existing is not None:
-        return existing, False
-    with _parameters_sent_apart():
-        article = Article.objects.create(
+    # One INSERT ... ON CONFLICT DO NOTHING (the text once per outlet), no savepoint: nothing here is
+    # retried, and a failure undoes the caller's transaction anyway.
+    with transaction.atomic(savepoint=False), _parameters_sent_apart():
+        article = Article(
             title=title.strip()[:1000] or "(untitled)",
             body=body,
             language=language or "und",
@@ -160,7 +171,12 @@ def create_article(
             review_note=review_note,
             text_hash=digest,
         )
-    article.authors.set(list(authors))
+        if not insert_unless_taken(article):
+            return Article.objects.get(text_hash=digest, outlet=outlet), False
+        through = Article.authors.through
+        through.objects.bulk_create(
+            [through(article_id=article.pk, author_id=author.pk) for author in dict.fromkeys(authors)]
+        )
     return article, True
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from sources.models import Author, Source
 from sources.names import domain_key, name_key
@@ -42,3 +42,16 @@ def author_by_name(name: str) -> Author | None:
     if not key:
         return None
     return Author.objects.filter(Q(key=key) | Q(aliases__key=key)).distinct().first()
+
+
+def authors_by_keys(keys: list[str]) -> dict[str, Author]:
+    """The authors whose name or alias has one of these name keys, by that key: one query."""
+    if not keys:
+        return {}
+    found: dict[str, Author] = {}
+    rows = Author.objects.filter(Q(key__in=keys) | Q(aliases__key__in=keys)).annotate(alias_key=F("aliases__key"))
+    for author in rows.order_by("id"):
+        for key in (author.key, author.alias_key):
+            if key in keys:
+                found.setdefault(key, author)
+    return found

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
+from django.db.models.constants import OnConflict
 from django.utils.text import slugify
 
 from sources.models import Author, Source, SourceAlias, SourceDomain
@@ -48,10 +49,42 @@ def create_source(
     needs_review: bool = False,
 ) -> Source:
     """Create a source with its aliases and domains; names and domains must be free."""
+    return _create_source(
+        name=name,
+        kind=kind,
+        slug=slug,
+        country=country,
+        homepage=homepage,
+        grade=grade,
+        parent=parent,
+        notes=notes,
+        aliases=aliases,
+        domains=domains,
+        needs_review=needs_review,
+    )
+
+
+def _create_source(
+    *,
+    name: str,
+    kind: str = Source.Kind.OUTLET,
+    slug: str = "",
+    country: str = "",
+    homepage: str = "",
+    grade: str = Source.Grade.F,
+    parent: Source | None = None,
+    notes: str = "",
+    aliases: Iterable[str] = (),
+    domains: Iterable[str] = (),
+    needs_review: bool = False,
+    key_checked: bool = False,
+) -> Source:
+    """create_source without a transaction of its own: for callers holding one with its savepoint."""
     key = name_key(name)
     if not key:
         raise SourceError(f"a source needs a name with letters or digits, got {name!r}")
-    _ensure_key_free(key)
+    if not key_checked:
+        _ensure_key_free(key)
     source = Source.objects.create(
         name=name.strip(),
         slug=slug or unique_slug(name),
@@ -102,8 +135,9 @@ def get_or_create_source(*, name: str, kind: str = Source.Kind.OUTLET, **fields)
     if existing is not None:
         return existing, False
     try:
-        with transaction.atomic():
-            return create_source(name=name, kind=kind, needs_review=True, **fields), True
+        with transaction.atomic():  # the savepoint a concurrent creation's IntegrityError is retried from
+            # the name was looked up just above: its key is free but for a race, which the constraint catches
+            return _create_source(name=name, kind=kind, needs_review=True, key_checked=True, **fields), True
     except (SourceError, IntegrityError):
         existing = source_by_name(name)  # created concurrently by another process
         if existing is None:
@@ -133,6 +167,43 @@ def set_grade(*, sources: Iterable[Source] | None = None, source_ids: Iterable[i
         raise SourceError(f"unknown reliability grade {grade!r}; use one of {', '.join(Source.Grade.values)}")
     ids = {s.pk for s in sources or ()} | set(source_ids)
     return Source.objects.filter(pk__in=ids).exclude(grade=grade).update(grade=grade)
+
+
+def insert_unless_taken(instance: Model) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: True (with instance's id set) when the row was stored,
+    False when a unique constraint holds it already. One statement: no lookup first, no savepoint for the race."""
+    model = type(instance)
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    (row,) = model._default_manager._insert(
+        [instance], fields=fields, returning_fields=[model._meta.pk], on_conflict=OnConflict.IGNORE
+    )
+    if row is None:
+        return False
+    instance.pk = row[0]
+    instance._state.adding, instance._state.db = False, model._default_manager.db
+    return True
+
+
+def create_author(*, name: str) -> tuple[Author, bool]:
+    """A new author flagged for review, in one INSERT ... ON CONFLICT DO NOTHING (no savepoint for the race);
+    an author of that name created meanwhile by another process is returned instead, with False."""
+    key = name_key(name)
+    if not key:
+        raise SourceError(f"an author needs a name with letters, got {name!r}")
+    author = Author(name=name.strip(), key=key, needs_review=True)
+    if insert_unless_taken(author):
+        return author, True
+    existing = author_by_name(name)
+    if existing is None:
+        raise SourceError(f"the author {name!r} could not be stored")
+    return existing, False
+
+
+def link_authors(*, authors: Iterable[Author], outlet: Source) -> None:
+    """Record that these authors write for outlet (links already there are kept): one statement."""
+    through = Author.outlets.through
+    links = [through(author_id=author.pk, source_id=outlet.pk) for author in authors]
+    through.objects.bulk_create(links, ignore_conflicts=True)
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 
 from provenance.ingestion.accept import (
     ACCEPTED_SUFFIXES,
@@ -163,6 +163,8 @@ def ingest_input(
         raise  # the database went away: stop the run, nothing half-stored remains
     except DatabaseError as error:
         context.forget()  # rows it remembers may have been rolled back with the failed article
+        if transaction.get_connection().in_atomic_block:
+            transaction.set_rollback(True)  # the caller's transaction cannot go on: its writes are undone
         return FileResult(file=item.name, error=f"{item.name}: could not be stored ({type(error).__name__}: {error})")
     return FileResult(file=item.name, articles=articles)
 

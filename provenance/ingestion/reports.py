@@ -25,18 +25,21 @@ def report_rows(results: Iterable[FileResult | IngestedArticle]) -> list[dict]:
     """The JSON report of an import: one object per article stored or matched, one per failed file.
 
     `origin` is the outlet at the root of each article's chain as it stands now, read for all
-    articles in one query.
+    articles in one query. Articles stored by this ingest are reported as it holds them; only the
+    ones it recognised are read again (with their outlet and authors).
     """
     items = list(results)
     ingested = [article for item in items for article in (item.articles if isinstance(item, FileResult) else [item])]
     ids = [entry.article.pk for entry in ingested]
-    articles = Article.objects.select_related("outlet").prefetch_related("authors").in_bulk(ids)
+    unread = [entry.article.pk for entry in ingested if entry.authors is None]
+    articles = Article.objects.select_related("outlet").prefetch_related("authors").in_bulk(unread) if unread else {}
     origins = origins_for(ids)
     edges = _best_derivations(ids)
     rows: list[dict] = []
 
     def article_row(entry: IngestedArticle) -> dict:
-        article = articles[entry.article.pk]
+        article = entry.article if entry.authors is not None else articles[entry.article.pk]
+        authors = entry.authors if entry.authors is not None else [author.name for author in article.authors.all()]
         edge = edges.get(article.pk)
         origin = origins.get(article.pk)
         derived_from = None
@@ -54,7 +57,7 @@ def report_rows(results: Iterable[FileResult | IngestedArticle]) -> list[dict]:
             "created": entry.created,
             "title": article.title,
             "outlet": article.outlet.name if article.outlet else None,
-            "authors": [author.name for author in article.authors.all()],
+            "authors": authors,
             "published": article.published.isoformat() if article.published else None,
             "language": article.language,
             "derived_from": derived_from,

@@ -23,8 +23,8 @@ from provenance.credits import record_pending_credit, resolve_credits
 from provenance.crosslang import detect_translations
 from provenance.house_style import record_house_style
 from provenance.ingestion.accept import IncomingFile, IngestError, accept_bytes
-from provenance.models import Article, BoilerplatePattern, Capture, Derivation
-from provenance.reuse import index_and_detect
+from provenance.models import Article, BoilerplatePattern, Capture, Derivation, PendingCredit
+from provenance.reuse import index_new_article
 from provenance.services import ProvenanceError, add_derivation, create_article, store_capture
 from provenance.signals import article_stored
 from provenance.text import reuse as text_reuse
@@ -37,8 +37,15 @@ from provenance.text.outlets import OutletDirectory, OutletEntry
 from provenance.text.pipeline import ArticleDraft, NoArticleError, analyse_page
 from sources.models import Author, Source
 from sources.names import name_key
-from sources.selectors import source_by_domain, source_by_name
-from sources.services import SourceError, add_alias, add_domain, get_or_create_author, get_or_create_source
+from sources.selectors import authors_by_keys, source_by_domain
+from sources.services import (
+    SourceError,
+    add_alias,
+    add_domain,
+    create_author,
+    get_or_create_source,
+    link_authors,
+)
 
 MAX_NAME_LENGTH = 120  # longer "names" read from a page are sentences, not sources
 
@@ -53,6 +60,7 @@ class IngestedArticle:
     position: int = 0
     derivations: list[Derivation] = field(default_factory=list)
     queued: list[str] = field(default_factory=list)  # work left to jobs when it was announced ("claim proposals")
+    authors: list[str] | None = None  # the author names, when stored now (the report then reads nothing again)
 
 
 @dataclass
@@ -93,6 +101,7 @@ class IngestContext:
     """
 
     def __init__(self) -> None:
+        known = list(Source.objects.prefetch_related("aliases", "domains"))
         entries = [
             OutletEntry(
                 name=source.name,
@@ -102,9 +111,17 @@ class IngestContext:
                 country=source.country,
                 source_id=source.pk,
             )
-            for source in Source.objects.prefetch_related("aliases", "domains").only("id", "name", "kind", "country")
+            for source in known
         ]
         self.directory = OutletDirectory.with_defaults(entries)
+        # The stored sources by id and by the keys of their names and aliases, as read at the start:
+        # a name met again costs no query (sources_by_name would find what these hold).
+        self._stored: dict[int, Source] = {source.pk: source for source in known}
+        self._stored_keys: dict[str, int] = {}
+        for source in known:
+            self._stored_keys[source.key] = source.pk
+            for alias in source.aliases.all():
+                self._stored_keys.setdefault(alias.key, source.pk)
         self.sources: dict[str, Source] = {}
         self.authors: dict[tuple[str, int | None], Author] = {}
         self.warnings: list[str] = []
@@ -130,14 +147,34 @@ class IngestContext:
         self.sources.clear()
         self.authors.clear()
 
-    def author(self, name: str, *, outlet: Source | None) -> tuple[Author, bool]:
-        """The Author of this name (linked to outlet), created for review when new; remembered for the run."""
-        key = (name_key(name), outlet.pk if outlet else None)
-        if key in self.authors:
-            return self.authors[key], False
-        author, created = get_or_create_author(name=name, outlet=outlet)
-        self.authors[key] = author
-        return author, created
+    def authors_for(self, names: Sequence[str], *, outlet: Source | None) -> tuple[list[Author], list[Author]]:
+        """The Authors of these names (linked to outlet) and those of them new (flagged for review); remembered.
+
+        What sources.services.get_or_create_author does for one, in a few statements for them all: one
+        lookup by name or alias, one INSERT ... ON CONFLICT DO NOTHING per new author, one for the outlet
+        links. Raises SourceError for a name with no letters.
+        """
+        outlet_id = outlet.pk if outlet else None
+        wanted: dict[str, str] = {}
+        for name in names:
+            key = name_key(name)
+            if not key:
+                raise SourceError(f"an author needs a name with letters, got {name!r}")
+            wanted.setdefault(key, name)
+        missing = [key for key in wanted if (key, outlet_id) not in self.authors]
+        found = authors_by_keys(missing)
+        created: list[Author] = []
+        for key in missing:
+            if key not in found:
+                author, is_new = create_author(name=wanted[key])
+                found[key] = author
+                if is_new:
+                    created.append(author)
+        if outlet is not None and missing:
+            link_authors(authors=[found[key] for key in missing], outlet=outlet)
+        for key in missing:
+            self.authors[key, outlet_id] = found[key]
+        return [self.authors[key, outlet_id] for key in wanted], created
 
     def source_for_entry(self, entry: OutletEntry) -> Source | None:
         """The Source of a directory entry (created for review when new), or None when it cannot be recorded."""
@@ -163,8 +200,10 @@ class IngestContext:
         entry = named.entry
         found: Source | None = None
         if entry is not None and entry.source_id is not None:
-            found = Source.objects.filter(pk=entry.source_id).first()
-        found = found or source_by_name(named.canonical) or source_by_name(named.name)
+            found = self._stored.get(entry.source_id) or Source.objects.filter(pk=entry.source_id).first()
+        if found is None:  # a stored source by its name or alias, as read at the start (no query)
+            stored = self._stored_keys.get(key) or self._stored_keys.get(name_key(named.name))
+            found = self._stored.get(stored) if stored else None
         if found is None and named.url:
             found = source_by_domain(named.url)
         if found is None and entry is not None:
@@ -225,7 +264,13 @@ def _original_article(source: Source, title: str, exclude: Article) -> Article |
 
 
 def _store_derivation(
-    *, article: Article, draft: DerivationDraft, context: IngestContext, notes: list[str], created_by
+    *,
+    article: Article,
+    draft: DerivationDraft,
+    context: IngestContext,
+    notes: list[str],
+    created_by,
+    pending: list[PendingCredit],
 ) -> Derivation | None:
     try:
         source = context.source(draft.source)
@@ -251,21 +296,25 @@ def _store_derivation(
         return None
     if draft.kind != Derivation.Kind.AGGREGATION:
         # the original is not stored (or not found by its title): the edge waits for it
-        record_pending_credit(
+        credit = record_pending_credit(
             article=article,
             source=source,
             url=draft.source.url,
             evidence=draft.evidence,
             evidence_text=draft.evidence_text,
         )
+        if credit is not None and credit not in pending:
+            pending.append(credit)
     derivation, _ = add_derivation(source_outlet=source, **fields)
     return derivation
 
 
 def _outlet_from_authors(authors: Sequence[Author]) -> Source | None:
     """The one outlet the article's known authors write for, if they name exactly one."""
-    outlets = {source for author in authors for source in author.outlets.all()}
-    return outlets.pop() if len(outlets) == 1 else None
+    if not authors:
+        return None
+    outlets = list(Source.objects.filter(authors__in=authors).distinct()[:2])  # one query for them all
+    return outlets[0] if len(outlets) == 1 else None
 
 
 def _too_long_for_text_reuse(article: Article) -> str:
@@ -294,34 +343,35 @@ def _store_draft(
     received_by,
 ) -> IngestedArticle:
     notes = list(draft.review_notes)
-    with transaction.atomic():
+    # No savepoint: a failure fails the whole file, whose caller rolls back (a batch item, a file).
+    with transaction.atomic(savepoint=False):
         outlet = None
         if draft.outlet is not None:
             try:
                 outlet = context.source(draft.outlet)
             except SourceError as error:
                 notes.append(f"outlet {draft.outlet.name!r} not recorded: {error}")
-        authors: list[Author] = []
-        new_authors: list[Author] = []
+        names = []
         for name in draft.authors:
             if len(name) > MAX_NAME_LENGTH:
                 continue
-            try:
-                author, created = context.author(name, outlet=outlet)
-            except SourceError as error:
-                notes.append(str(error))
+            if not name_key(name):
+                notes.append(f"an author needs a name with letters, got {name!r}")
                 continue
-            authors.append(author)
-            if created:
-                new_authors.append(author)
+            names.append(name)
+        try:
+            authors, new_authors = context.authors_for(names, outlet=outlet)
+        except SourceError as error:
+            notes.append(str(error))
+            authors, new_authors = [], []
         if outlet is None:
             known = [author for author in authors if author not in new_authors]
             outlet = _outlet_from_authors(known)
             if outlet is not None:
                 notes = [note for note in notes if note != "no outlet named on the page"]
                 notes.append(f"outlet {outlet.name} inferred from the author's only known outlet")
-                for author in new_authors:
-                    author.outlets.add(outlet)
+                if new_authors:
+                    link_authors(authors=new_authors, outlet=outlet)
         article, created = create_article(
             title=draft.title,
             body=draft.body,
@@ -341,9 +391,15 @@ def _store_draft(
         derivations: list[Derivation] = []
         if created:
             before = len(notes)
+            pending: list[PendingCredit] = []
             for derivation_draft in draft.derivations:
                 derivation = _store_derivation(
-                    article=article, draft=derivation_draft, context=context, notes=notes, created_by=received_by
+                    article=article,
+                    draft=derivation_draft,
+                    context=context,
+                    notes=notes,
+                    created_by=received_by,
+                    pending=pending,
                 )
                 if derivation is not None:
                     derivations.append(derivation)
@@ -357,9 +413,9 @@ def _store_draft(
             # The index and the edges text reuse finds commit with the article, so whoever hears
             # article_stored sees the article's whole chain, whatever the entry point.
             if not too_long:
-                index_and_detect(article=article)
+                index_new_article(article=article, edges=derivations)
             detect_translations(article=article)
-            resolve_credits(article=article)
+            resolve_credits(article=article, pending=pending)
             record_house_style(
                 article=article,
                 directory=context.directory,
@@ -367,7 +423,12 @@ def _store_draft(
                 furniture=draft.furniture,
             )
     return IngestedArticle(
-        file=file, article=article, created=created, position=draft.position, derivations=derivations
+        file=file,
+        article=article,
+        created=created,
+        position=draft.position,
+        derivations=derivations,
+        authors=[author.name for author in authors] if created else None,
     )
 
 
@@ -389,8 +450,9 @@ def _known_articles(capture: Capture, filename: str) -> list[IngestedArticle]:
     ]
 
 
-def _store(incoming: IncomingFile, *, url: str | None, received_by) -> tuple[Capture, bool]:
+def _store(incoming: IncomingFile, *, url: str | None, received_by, looked_up: bool = False) -> tuple[Capture, bool]:
     return store_capture(
+        looked_up=looked_up,
         data=incoming.data,
         media_type=incoming.media_type,
         encoding=incoming.encoding,
@@ -453,8 +515,8 @@ def ingest_capture(
         )
     except (NoArticleError, ExtractError) as error:
         raise IngestError(filename, str(error)) from error
-    if capture is None:
-        capture, _ = _store(incoming, url=url, received_by=received_by)
+    if capture is None:  # looked up above: no capture of these bytes
+        capture, _ = _store(incoming, url=url, received_by=received_by, looked_up=True)
     carrier = None
     if analysis.carrier is not None:
         carrier = context.source(analysis.carrier, kind=Source.Kind.BLOG)
