@@ -4,12 +4,12 @@
 
 Reads the real pages of ../shared/benchmarks/readability-pages (never copied into the project)
 and prints, in one run: pages/s for `trafilatura.bare_extraction` alone, for our text stages
-(decode + analyse_page), for `ingest` end to end into an empty database (claims proposed,
-text reuse detected), and for a second ingest of the same unchanged files; each as a ratio to
+(decode + analyse_page), for `ingest` end to end into an empty database (text reuse detected,
+claim proposals queued), and for a second ingest of the same unchanged files; each as a ratio to
 trafilatura alone, with SQL statements per new article (--callers: per new article by the project
-function that ran them). Claim proposals are queued as jobs by the ingest (a worker runs them); their
-time is printed apart, run in this process after the ingest. The database is a fresh one made for the
-run (bench_<configured name>, next to the configured one) and dropped after it.
+function that ran them). Claim proposals are queued as jobs by the ingest (a worker runs them); the
+queued jobs are then run in this process and timed apart (pages/s over the same pages). The database
+is a fresh one made for the run (bench_<configured name>, next to the configured one), dropped after.
 """
 
 from __future__ import annotations
@@ -51,6 +51,18 @@ def caller() -> str:
         if path.is_relative_to(PROJECT) and path.relative_to(PROJECT).parts[0] in PROJECT_PARTS:
             return f"{path.relative_to(PROJECT)}:{frame.name}"
     return "(elsewhere)"
+
+
+def propose_queued() -> int:
+    """Run the claim-proposal jobs the ingest queued, in this process (what a worker does next)."""
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from claims.tasks import PROPOSE_CLAIMS, propose_claims
+
+    articles = 0
+    for args in ProcrastinateJob.objects.filter(task_name=PROPOSE_CLAIMS, status="todo").values_list("args", flat=True):
+        articles += propose_claims(**args)["articles"]
+    return articles
 
 
 def rate(count: int, seconds: float) -> str:
@@ -126,6 +138,13 @@ def main() -> None:
                 by_caller = collections.Counter(statements)
                 for name, number in by_caller.most_common():
                     print(f"    {number / max(first.articles_created, 1):6.2f}  {name}")
+            started = time.perf_counter()
+            proposed = propose_queued()
+            proposing = time.perf_counter() - started
+            print(
+                f"claim proposals (queued jobs, run here): {rate(len(raw), proposing)}   "
+                f"{reference / proposing:.2f}x   ({proposed} articles; a worker runs them after the ingest)"
+            )
             started = time.perf_counter()
             second = summarise(list(ingest_paths([scratch], inputs=inputs)))
             again = time.perf_counter() - started

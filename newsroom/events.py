@@ -1,7 +1,7 @@
 """What the newsroom hears from claims and provenance (signals), turned into webhook events.
 
 Every receiver runs after the write it announces has committed: on-commit signals (verdicts,
-derivation decisions, finished batches, stored articles, proposed mentions) directly, model signals
+derivation decisions, finished batches, proposed mentions) directly, model signals
 through transaction.on_commit. A claim's suggested status lives in a database view, so its changes are
 found by comparing the view with the status last announced (ClaimStatusSeen), in a background
 job, for the claims a write may have moved. A claim's first status is recorded silently; every
@@ -24,7 +24,7 @@ from claims.signals import mentions_proposed, reviews_recorded
 from newsroom.models import ClaimStatusSeen, Event
 from newsroom.webhooks import emit, wants
 from provenance.models import Derivation, IngestBatch
-from provenance.signals import article_stored, batch_finished, derivations_decided
+from provenance.signals import batch_finished, derivations_decided
 
 logger = logging.getLogger(__name__)
 _pending = threading.local()
@@ -185,12 +185,9 @@ def on_relation_deleted(sender, instance: ClaimRelation, **kwargs) -> None:
 
 
 @_never_fails
-def on_article_stored(sender, article, **kwargs) -> None:
-    _check_statuses_later(article_ids=[article.pk])
-
-
-@_never_fails
 def on_mentions_proposed(sender, article_ids, **kwargs) -> None:
+    # A new article holds no mention until its proposal job has run (claims.tasks.propose_claims):
+    # its claims' statuses are checked then, not when it is stored.
     _check_statuses_later(article_ids=article_ids)
 
 
@@ -259,7 +256,6 @@ def connect() -> None:
     reviews_recorded.connect(on_reviews_recorded, dispatch_uid="newsroom.reviews_recorded")
     derivations_decided.connect(on_derivations_decided, dispatch_uid="newsroom.derivations_decided")
     batch_finished.connect(on_batch_finished, dispatch_uid="newsroom.batch_finished")
-    article_stored.connect(on_article_stored, dispatch_uid="newsroom.article_stored")
     mentions_proposed.connect(on_mentions_proposed, dispatch_uid="newsroom.mentions_proposed")
     post_save.connect(on_relation_saved, sender=ClaimRelation, dispatch_uid="newsroom.relation_saved")
     post_delete.connect(on_relation_deleted, sender=ClaimRelation, dispatch_uid="newsroom.relation_deleted")

@@ -21,6 +21,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
+from django.db.models.sql import InsertQuery
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -387,17 +388,45 @@ def _process_one(run: _Run) -> int | None:
     return item.pk
 
 
+def _item_counts(item: IngestItem) -> tuple[int, int, int]:
+    """What a processed item adds to its batch: files failed, articles created, articles known."""
+    created = sum(1 for entry in item.result if entry.get("created") is True)
+    known = sum(1 for entry in item.result if entry.get("created") is False)
+    return (1 if item.status == IngestItem.Status.FAILED else 0), created, known
+
+
 def _count_item(batch_id: int, item: IngestItem) -> None:
     """Add a processed item to its batch's counters: the last statement of the item's transaction,
     so the batch row is locked only for a moment."""
-    created = sum(1 for entry in item.result if entry.get("created") is True)
-    known = sum(1 for entry in item.result if entry.get("created") is False)
+    failed, created, known = _item_counts(item)
     IngestBatch.objects.filter(pk=batch_id).update(
         files_done=F("files_done") + 1,
-        files_failed=F("files_failed") + (1 if item.status == IngestItem.Status.FAILED else 0),
+        files_failed=F("files_failed") + failed,
         articles_created=F("articles_created") + created,
         articles_known=F("articles_known") + known,
     )
+
+
+def _insert_counted(item: IngestItem) -> None:
+    """Insert a processed item and add it to its batch's counters (as _count_item), in one statement."""
+    fields = [field for field in IngestItem._meta.concrete_fields if not field.primary_key]
+    query = InsertQuery(IngestItem)
+    query.insert_values(fields, [item])
+    compiler = query.get_compiler(using=IngestItem.objects.db)
+    compiler.returning_fields = [IngestItem._meta.pk]
+    ((insert_sql, insert_params),) = compiler.as_sql()
+    quote = connection.ops.quote_name
+    counters = ("files_failed", "articles_created", "articles_known")
+    updates = ", ".join(f"{quote(name)} = {quote(name)} + %s" for name in counters)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH item AS ({insert_sql}) UPDATE {quote(IngestBatch._meta.db_table)} "
+            f"SET {quote('files_done')} = {quote('files_done')} + 1, {updates} "
+            f"WHERE {quote('id')} = %s RETURNING (SELECT {quote('id')} FROM item)",
+            [*insert_params, *_item_counts(item), item.batch_id],
+        )
+        item.pk = cursor.fetchone()[0]
+    item._state.adding, item._state.db = False, IngestItem.objects.db
 
 
 def ingest_inputs(
@@ -449,8 +478,8 @@ class _WritesFailed(Exception):
 
 
 def _record_input(batch: IngestBatch, entry: InputFile, result: FileResult) -> IngestItem:
-    """The item of one file read from disk, with its report, counted on its batch."""
-    item = IngestItem.objects.create(
+    """The item of one file read from disk, with its report, counted on its batch (one statement)."""
+    item = IngestItem(
         batch=batch,
         filename=entry.name[:500],
         capture_id=result.articles[0].article.capture_id if result.articles else None,
@@ -459,7 +488,7 @@ def _record_input(batch: IngestBatch, entry: InputFile, result: FileResult) -> I
         result=([{"file": entry.name, "error": result.error}] if result.error else report_for_file(result.articles)),
         processed_at=timezone.now(),
     )
-    _count_item(batch.pk, item)
+    _insert_counted(item)
     return item
 
 

@@ -18,9 +18,13 @@ class SourceError(ValueError):
     """A change to sources that cannot be made; the message says why."""
 
 
+def _slug_base(name: str) -> str:
+    return slugify(name, allow_unicode=True)[:180] or "source"
+
+
 def unique_slug(name: str) -> str:
     """A slug for name that no source uses yet."""
-    base = slugify(name, allow_unicode=True)[:180] or "source"
+    base = _slug_base(name)
     slug, n = base, 2
     while Source.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
@@ -134,7 +138,13 @@ def get_or_create_source(*, name: str, kind: str = Source.Kind.OUTLET, **fields)
     existing = source_by_name(name)
     if existing is not None:
         return existing, False
-    try:
+    key = name_key(name)
+    if not key:
+        raise SourceError(f"a source needs a name with letters or digits, got {name!r}")
+    source = Source(name=name.strip(), key=key, slug=_slug_base(name), kind=kind, needs_review=True, **fields)
+    if insert_unless_taken(source):  # the usual case, a free name and slug: one statement, no savepoint
+        return source, True
+    try:  # the slug is another source's (or the name was taken meanwhile): the careful way
         with transaction.atomic():  # the savepoint a concurrent creation's IntegrityError is retried from
             # the name was looked up just above: its key is free but for a race, which the constraint catches
             return _create_source(name=name, kind=kind, needs_review=True, key_checked=True, **fields), True

@@ -53,7 +53,9 @@ def through_a_paste(_tmp_path, user) -> None:
 def what_was_stored(*, with_encodings: bool) -> dict:
     articles = Article.objects.select_related("outlet", "capture").order_by("title")
     derivations = Derivation.objects.select_related("derived", "source_outlet", "source_article").order_by("id")
-    mentions = Mention.objects.select_related("claim", "attributed_to", "article").order_by("claim__text", "start")
+    mentions = Mention.objects.select_related("claim", "attributed_to", "article").order_by(
+        "claim__text", "start", "article__title"
+    )
     return {
         "articles": [
             (a.title, a.body, a.language, a.outlet.name if a.outlet else None, a.published, a.needs_review)
