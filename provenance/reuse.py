@@ -83,26 +83,51 @@ class DetectionReport:
 
 def store_bands(*, article_id: int, fingerprint: text_reuse.Fingerprint, replace: bool = True) -> None:
     """Write the band keys and shingle hashes of one article, replacing its old ones."""
-    bands = [band for band, _ in fingerprint.band_keys]
-    keys = [key for _, key in fingerprint.band_keys]
     with connection.cursor() as cursor:
         if replace:
             cursor.execute("DELETE FROM provenance_textband WHERE article_id = %s", [article_id])
-        # One statement for both tables (a data-modifying WITH): the band keys, then the shingle hashes.
+        # One statement for both tables (data-modifying WITH): the band keys, then the shingle hashes.
+        cursor.execute(f"WITH {_STORE_SQL} SELECT 1", _store_params(article_id, fingerprint))
+
+
+# The writes of store_bands as WITH items; a new article's first statement joins its candidate query to them.
+_STORE_SQL = f"""
+bands AS (
+    INSERT INTO provenance_textband (article_id, band, key)
+    SELECT %s, * FROM unnest(%s::smallint[], %s::bigint[]) ON CONFLICT DO NOTHING
+),
+stored AS (
+    INSERT INTO {TextShingles._meta.db_table} (article_id, hashes, words) VALUES (%s, %s, %s)
+    ON CONFLICT (article_id) DO UPDATE SET hashes = EXCLUDED.hashes, words = EXCLUDED.words
+)
+"""
+
+
+def _store_params(article_id: int, fingerprint: text_reuse.Fingerprint) -> list:
+    return [
+        article_id,
+        [band for band, _ in fingerprint.band_keys],
+        [key for _, key in fingerprint.band_keys],
+        article_id,
+        text_reuse.shingles_to_bytes(fingerprint.shingles),
+        len(fingerprint.tokens),
+    ]
+
+
+def store_new_bands(*, article_id: int, fingerprint: text_reuse.Fingerprint) -> list[int]:
+    """store_bands for an article stored just now (nothing to replace) and its candidate_ids, in one statement.
+
+    The candidate query does not see the rows written beside it, as it does not count the article's own.
+    """
+    if not fingerprint.band_keys:
+        store_bands(article_id=article_id, fingerprint=fingerprint, replace=False)
+        return []
+    with connection.cursor() as cursor:
         cursor.execute(
-            "WITH bands AS (INSERT INTO provenance_textband (article_id, band, key) "
-            "SELECT %s, * FROM unnest(%s::smallint[], %s::bigint[]) ON CONFLICT DO NOTHING) "
-            f"INSERT INTO {TextShingles._meta.db_table} (article_id, hashes, words) VALUES (%s, %s, %s) "
-            "ON CONFLICT (article_id) DO UPDATE SET hashes = EXCLUDED.hashes, words = EXCLUDED.words",
-            [
-                article_id,
-                bands,
-                keys,
-                article_id,
-                text_reuse.shingles_to_bytes(fingerprint.shingles),
-                len(fingerprint.tokens),
-            ],
+            f"WITH {_STORE_SQL}, {_CANDIDATES_SQL.strip().removeprefix('WITH ')}",
+            [*_store_params(article_id, fingerprint), *_candidate_params(article_id, fingerprint)],
         )
+        return _ranked(cursor.fetchall())
 
 
 def _store_shingles(article_id: int, fingerprint: text_reuse.Fingerprint) -> None:
@@ -128,11 +153,19 @@ def candidate_ids(*, article_id: int, fingerprint: text_reuse.Fingerprint) -> li
     """
     if not fingerprint.band_keys:
         return []
+    with connection.cursor() as cursor:
+        cursor.execute(_CANDIDATES_SQL, _candidate_params(article_id, fingerprint))
+        return _ranked(cursor.fetchall())
+
+
+def _candidate_params(article_id: int, fingerprint: text_reuse.Fingerprint) -> list:
     bands = [band for band, _ in fingerprint.band_keys]
     keys = [key for _, key in fingerprint.band_keys]
-    with connection.cursor() as cursor:
-        cursor.execute(_CANDIDATES_SQL, [bands, keys, article_id, HOT_KEY_HOLDERS + 1, HOT_KEY_HOLDERS])
-        rows = cursor.fetchall()
+    return [bands, keys, article_id, HOT_KEY_HOLDERS + 1, HOT_KEY_HOLDERS]
+
+
+def _ranked(rows: list[tuple[int, int, int]]) -> list[int]:
+    """candidate_ids' order: most rare keys shared first; by all keys shared when none is rare."""
     limit = max_candidates()
     rare = sorted((r for r in rows if r[1] > 0), key=lambda r: (-r[1], r[0]))
     if rare:
@@ -486,15 +519,18 @@ def settle(
     article: Article,
     fingerprint: text_reuse.Fingerprint | None = None,
     edges: Iterable[Derivation] | None = None,
+    candidates: list[int] | None = None,
 ) -> None:
     """Detect again the sources of an article and of the stored texts found to be copied from it.
 
     Run when the article is new, and when something that decides directions changed (a credit now
     names it as an original): an earlier text stored later becomes the source of the copies already
-    stored. edges: as _sync_sources takes them.
+    stored. edges: as _sync_sources takes them; candidates: its candidate_ids, when the caller has them.
     """
     fingerprint = fingerprint or text_reuse.fingerprint(article.body)
-    found = _matches(article, fingerprint, candidate_ids(article_id=article.pk, fingerprint=fingerprint))
+    if candidates is None:
+        candidates = candidate_ids(article_id=article.pk, fingerprint=fingerprint)
+    found = _matches(article, fingerprint, candidates)
     _sync_sources(article, found.sources, fingerprint, found.captures, edges=edges)
     for other in _load(found.derived).values():
         detect_sources(article=other)
@@ -543,12 +579,13 @@ def index_and_detect(*, article: Article) -> list[Derivation]:
 @transaction.atomic(savepoint=False)  # a failure fails the ingest of the file, whose caller rolls back
 def index_new_article(*, article: Article, edges: Iterable[Derivation]) -> None:
     """index_and_detect for an article stored in this transaction, in fewer statements: it has no bands to
-    replace, its edges from stored articles are the ones the caller made (edges), and only an edge of a
-    credit line to a stored original can have a detector's guess to settle. Returns nothing."""
+    replace (they are written with its candidate query), its edges from stored articles are the ones the
+    caller made (edges), and only an edge of a credit line to a stored original can have a detector's guess
+    to settle. Returns nothing."""
     from_articles = [edge for edge in edges if edge.source_article_id is not None]
     fingerprint = text_reuse.fingerprint(article.body)
-    store_bands(article_id=article.pk, fingerprint=fingerprint, replace=False)
-    settle(article=article, fingerprint=fingerprint, edges=from_articles)
+    candidates = store_new_bands(article_id=article.pk, fingerprint=fingerprint)
+    settle(article=article, fingerprint=fingerprint, edges=from_articles, candidates=candidates)
     if any(edge.evidence in CREDIT_EVIDENCE for edge in from_articles):
         settle_credited(article=article)
 

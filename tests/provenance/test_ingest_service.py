@@ -216,11 +216,11 @@ def test_kinds_of_new_sources_are_guessed_from_their_names(name, kind):
 def test_ingesting_a_new_article_takes_a_bounded_number_of_statements(
     db, tmp_path, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
-    """Every statement of a one-file run counted: 26 here. The file and its article (a new outlet included)
-    take 15, from the capture lookup to its queued claim-proposal job; the run 7 (its batch, the sources and
+    """Every statement of a one-file run counted: 25 here. The file and its article (a new outlet included)
+    take 14, from the capture lookup to its queued claim-proposal job; the run 7 (its batch, the sources and
     patterns read once, the batch closed and announced); this test's transaction 4 savepoint statements."""
     (tmp_path / "original.txt").write_text(original_page())
     inputs = collect_inputs([tmp_path])
-    with django_assert_max_num_queries(26), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_max_num_queries(25), django_capture_on_commit_callbacks(execute=True):
         (result,) = ingest_paths([tmp_path], inputs=inputs)
     assert result.error is None and result.articles[0].created
