@@ -224,3 +224,29 @@ def test_ingesting_a_new_article_takes_a_bounded_number_of_statements(
     with django_assert_max_num_queries(25), django_capture_on_commit_callbacks(execute=True):
         (result,) = ingest_paths([tmp_path], inputs=inputs)
     assert result.error is None and result.articles[0].created
+
+
+def test_a_file_whose_writes_fail_leaves_nothing_half_stored_and_the_run_goes_on(db, tmp_path, monkeypatch):
+    from django.db import DataError
+
+    from provenance.models import IngestBatch
+
+    (tmp_path / "a.txt").write_text(original_page())
+    (tmp_path / "b.txt").write_text(repost_page())
+    translations = ingestion.service.detect_translations
+    failures = iter([DataError("the server refused a value")])
+
+    def fail_once(*, article):
+        error = next(failures, None)
+        if error is not None:  # after the article, its outlet and its text-reuse index were written
+            raise error
+        return translations(article=article)
+
+    monkeypatch.setattr(ingestion.service, "detect_translations", fail_once)
+    failed, stored = ingest_paths([tmp_path])
+    assert failed.error.endswith("could not be stored (DataError: the server refused a value)")
+    assert [entry.article.title for entry in stored.articles] == [Article.objects.get().title]
+    assert Capture.objects.get().filename.endswith("b.txt"), "nothing of a.txt is kept"
+    batch = IngestBatch.objects.get()
+    assert (batch.files_done, batch.files_failed, batch.articles_created) == (2, 1, 1)
+    assert batch.items.get(status="failed").error == failed.error
