@@ -366,3 +366,22 @@ class SuggestedStatus(models.Model):
 
     def __str__(self) -> str:
         return f"claim {self.claim_id}: {self.suggested_status}"
+
+
+class ApiRequestCount(models.Model):
+    """One API limit's counter for one user or client address: requests in this window and the last.
+
+    Written by claims.api.throttling with one INSERT ... ON CONFLICT statement per request; rows whose
+    two windows are over (`expires_at`, in seconds since the epoch) are deleted from time to time.
+    """
+
+    # "<scope>:<hash of the user or address>": short, and no address in clear.
+    key = models.CharField(max_length=80, primary_key=True)
+    window_start = models.BigIntegerField()  # seconds since the epoch, a multiple of the rate's duration
+    count = models.IntegerField()  # requests allowed in this window
+    previous_count = models.IntegerField()  # requests allowed in the window before it
+    allowed = models.BooleanField()  # whether the last request counted was allowed
+    expires_at = models.BigIntegerField()  # when both windows are over and the row counts for nothing
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count} (+{self.previous_count} before)"

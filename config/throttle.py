@@ -1,6 +1,8 @@
-"""Limits on repeated attempts (sign-ins, password resets, API tokens) counted in the shared cache.
+"""Limits on repeated attempts (sign-ins, password resets) counted in the shared cache.
 
-The counters live in Django's default cache: the `django_cache` table in production, so every web
+These attempts are rare, so each limit keeps the time of every recent attempt and is exact. The API's
+limits, checked on every request, count in a table of their own instead (claims.api.throttling). The
+counters here live in Django's default cache: the `django_cache` table in production, so every web
 process sees the same counts. A cache that cannot be read or written (its table is missing, the
 database is away) must not turn every request into a 500: the counters then read as empty and the
 limits fail open, with a warning in the log; `/health/` reports the missing table.

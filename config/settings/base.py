@@ -271,7 +271,8 @@ CAPTURE_TSA_TIMEOUT_SECONDS = float(os.environ.get("CAPTURE_TSA_TIMEOUT_SECONDS"
 # --- end capture from the web ---
 
 # --- sign-in limits, hashed API tokens, email (Hardening) ---
-# Counted in the default cache (the django_cache table in production), shared by every web process.
+# Counted in the default cache (the django_cache table in production), shared by every web process;
+# the API's limits (API_*_RATE) count in the claims_apirequestcount table (claims/api/throttling.py).
 # Failed sign-ins (web app and admin) per account and per client address in any SIGN_IN_LOCKOUT_MINUTES;
 # past either, sign-in is refused, right password included, until the oldest failure is that old.
 SIGN_IN_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGN_IN_FAILURES_PER_ACCOUNT", "5"))

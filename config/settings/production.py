@@ -64,14 +64,15 @@ HEALTH_REQUIRE_WORKER = env_flag("HEALTH_REQUIRE_WORKER", True)
 
 LOGGING = plain_logging(os.environ.get("LOG_LEVEL", "INFO"))
 
-# API throttle counters must be shared by every web process: keep them in PostgreSQL
-# (`python manage.py createcachetable` once per release creates the table).
+# Sign-in and password reset counters must be shared by every web process: keep them in PostgreSQL
+# (`python manage.py createcachetable` once per release creates the table). The API's counters have
+# a table of their own (claims.ApiRequestCount).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
-        # Room for every sign-in and API counter: past MAX_ENTRIES, the cache drops a third of its
-        # entries, counters included, which a flood of new addresses could otherwise force.
+        # Room for every sign-in and password reset counter: past MAX_ENTRIES, the cache drops a third
+        # of its entries, counters included, which a flood of new addresses could otherwise force.
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "100000"))},
     }
 }

@@ -20,7 +20,7 @@ SECRET_KEY = SECRET_KEY or secret_key_from_file(  # noqa: F405
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 
-# Throttle counters shared by every gunicorn worker, as in production (`createcachetable` makes the table).
+# Sign-in counters shared by every gunicorn worker, as in production (`createcachetable` makes the table).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
 
 LOGGING = plain_logging(os.environ.get("LOG_LEVEL", "WARNING"))
