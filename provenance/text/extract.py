@@ -24,7 +24,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 from readability import Document
-from readability.htmls import shorten_title
+from readability.htmls import TITLE_CSS_HEURISTICS, add_match, norm_title, shorten_title
 from readability.readability import Unparseable
 
 from provenance.text.normalise import words
@@ -307,10 +307,39 @@ def _article_sections(tree, main_lines: list[str]) -> list[list[str]]:
     return sections if len(sections) >= 2 else []
 
 
+class _InOrder(dict):
+    """A set that remembers the order of its additions (what readability's add_match fills)."""
+
+    def add(self, item: str) -> None:
+        self.setdefault(item, None)
+
+
+_CJK = re.compile("[\u4e00-\u9fff]+")
+
+
 def _short_title(tree) -> str:
-    """The <title> without the site's name, as readability reads it (it matches the title to the page's headings)."""
+    """The <title> without the site's name, as readability reads it (it matches the title to the page's headings).
+
+    readability keeps the headings that the title contains in a set and takes the longest, so two of
+    the same length came out in the order of the process's string hashing: here the first on the page wins.
+    """
     try:
-        return shorten_title(tree) or ""
+        element = tree.find(".//title")
+        if element is None or not element.text:
+            return ""
+        original = norm_title(element.text)
+        candidates = _InOrder()
+        headings = [*tree.iterfind(".//h1"), *tree.iterfind(".//h2"), *tree.iterfind(".//h3")]
+        for heading in headings + [found for css in TITLE_CSS_HEURISTICS for found in tree.cssselect(css)]:
+            for text in (heading.text, heading.text_content()):
+                if text:
+                    add_match(candidates, text, original)
+        if not candidates:
+            return shorten_title(tree) or ""
+        title = max(candidates, key=len)  # the first of the longest
+        if _CJK.search(title):
+            return title if 4 <= len(title) < 100 else original
+        return title if 15 < len(title) < 150 else original
     except (ValueError, TypeError, etree.LxmlError):
         return ""
 

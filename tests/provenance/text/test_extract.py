@@ -175,3 +175,15 @@ def test_a_republished_page_keeps_its_first_publication_date():
     )
     assert extract_html(page).date.startswith("2024-05-06")
     assert extract_html(_dated_page('<meta name="date" content="2024-05-07">')).date.startswith("2024-05-07")
+
+
+@pytest.mark.parametrize("first", ["Marsk Ferry Notices", "Orvel Harbour Times"])
+def test_of_two_headings_the_title_holds_the_first_on_the_page_wins(first):
+    # Both headings are in the <title> and as long as each other: the page's order decides, not hashing.
+    second = ({"Marsk Ferry Notices", "Orvel Harbour Times"} - {first}).pop()
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    page = (
+        f"<html><head><title>Orvel Harbour Times: Marsk Ferry Notices</title></head>"
+        f"<body><h1>{first}</h1><h2>{second}</h2>{paragraphs}</body></html>"
+    )
+    assert extract_html(page).title == first
