@@ -23,7 +23,8 @@ from datetime import timedelta
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
 from django.utils.module_loading import import_string
 
 from provenance.models import Article, Derivation
@@ -59,23 +60,29 @@ ANCHORS_KEPT = 4096
 def anchor_table() -> Table:
     """The anchors kept as data, with the names and aliases of our sources.
 
-    Two small queries tell whether the sources changed since the table was built (their number and
-    newest id, and their aliases'); only then are their names read again.
+    One small query tells whether the sources changed since the table was built (the number and
+    newest id of sources and of aliases); only then are their names read again, in one more.
     """
     extra = tuple(getattr(settings, "CROSSLANG_EXTRA_ANCHORS", ()))
-    signature = (
-        extra,
-        tuple(Source.objects.aggregate(n=Count("pk"), last=Max("pk")).values()),
-        tuple(SourceAlias.objects.aggregate(n=Count("pk"), last=Max("pk")).values()),
-    )
+    signature = (extra, *_sources_signature())
     if signature not in _TABLES:
-        names = [(name, f"{pk}") for pk, name in Source.objects.values_list("pk", "name")]
-        names += [(name, f"{pk}") for pk, name in SourceAlias.objects.values_list("source_id", "name")]
+        aliases = SourceAlias.objects.values_list("name", "source_id")
+        names = [(name, f"{pk}") for name, pk in Source.objects.values_list("name", "pk").union(aliases, all=True)]
         fresh = table(extra).with_sources(names)
         _forget_anchors_changed_by(fresh, next(iter(_TABLES.values()), None))
         _TABLES.clear()
         _TABLES[signature] = fresh
     return _TABLES[signature]
+
+
+def _sources_signature() -> tuple:
+    sources, aliases = Source._meta.db_table, SourceAlias._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT count(*) FROM {sources}), (SELECT max(id) FROM {sources}), "
+            f"(SELECT count(*) FROM {aliases}), (SELECT max(id) FROM {aliases})"
+        )
+        return cursor.fetchone()
 
 
 def _forget_anchors_changed_by(fresh: Table, older: Table | None) -> None:
