@@ -17,6 +17,10 @@ def _best_derivations(article_ids: Sequence[int]) -> dict[int, Derivation]:
         Derivation.objects.filter(derived_id__in=article_ids)
         .exclude(status=Derivation.Status.REJECTED)
         .select_related("source_outlet", "source_article__outlet")
+        .only(  # what the parent rule and the report read: not the source article's text
+            *("id", "derived_id", "status", "score", "kind", "evidence"),
+            *("source_outlet__name", "source_article__id", "source_article__outlet__name"),
+        )
     )
     return parent_edges(edges)
 

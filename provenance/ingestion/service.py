@@ -60,7 +60,7 @@ class IngestedArticle:
     position: int = 0
     derivations: list[Derivation] = field(default_factory=list)
     queued: list[str] = field(default_factory=list)  # work left to jobs when it was announced ("claim proposals")
-    authors: list[str] | None = None  # the author names, when stored now (the report then reads nothing again)
+    authors: list[str] | None = None  # the author names, when already in hand (the report then reads nothing again)
 
 
 @dataclass
@@ -443,10 +443,23 @@ def check_url(url: str) -> str:
 
 
 def _known_articles(capture: Capture, filename: str) -> list[IngestedArticle]:
-    """The articles an earlier ingest of these very bytes stored (whichever capture of them): one query."""
+    """The articles an earlier ingest of these very bytes stored (whichever capture of them), with their outlet
+    and authors, so the file's report reads them no more: one query, and one for the authors when there are some."""
+    articles = (
+        Article.objects.filter(capture__sha256=capture.sha256)
+        .select_related("outlet")
+        .prefetch_related("authors")
+        .order_by("position_in_capture", "id")
+    )
     return [
-        IngestedArticle(file=filename, article=article, created=False, position=article.position_in_capture)
-        for article in Article.objects.filter(capture__sha256=capture.sha256).order_by("position_in_capture", "id")
+        IngestedArticle(
+            file=filename,
+            article=article,
+            created=False,
+            position=article.position_in_capture,
+            authors=[author.name for author in article.authors.all()],
+        )
+        for article in articles
     ]
 
 
