@@ -19,9 +19,9 @@ from provenance.models import Derivation
 WHOLE_COPY_KINDS = (Derivation.Kind.REPUBLICATION, Derivation.Kind.TRANSLATION, Derivation.Kind.REWRITE)
 HOLDS_ITS_COPY_KINDS = (*WHOLE_COPY_KINDS, Derivation.Kind.EXCERPT)
 
-_STATUSES = {"rejected": Derivation.Status.REJECTED.value, "confirmed": Derivation.Status.CONFIRMED.value}
+STATUS_PARAMS = {"rejected": Derivation.Status.REJECTED.value, "confirmed": Derivation.Status.CONFIRMED.value}
 
-# The parent rule in SQL, for an edge aliased d.
+# The parent rule in SQL, for an edge aliased d (with STATUS_PARAMS among the parameters).
 PARENT_ORDER_SQL = (
     "(d.status = %(confirmed)s) DESC, (d.source_article_id IS NOT NULL) DESC, d.score DESC NULLS LAST, d.id"
 )
@@ -103,7 +103,7 @@ def _lineage_rows(ids: list[int], *, up: Iterable[str], down: Iterable[str], des
                 "down": [str(kind) for kind in down],
                 "descendants": descendants,
                 "limit": limit,
-                **_STATUSES,
+                **STATUS_PARAMS,
             },
         )
         return cursor.fetchall()
@@ -154,7 +154,7 @@ def is_ancestor(candidate_id: int, *, of: int) -> bool:
     if int(candidate_id) == int(of):
         return True
     with connection.cursor() as cursor:
-        cursor.execute(_IS_ANCESTOR_SQL, {"candidate": int(candidate_id), "of": int(of), **_STATUSES})
+        cursor.execute(_IS_ANCESTOR_SQL, {"candidate": int(candidate_id), "of": int(of), **STATUS_PARAMS})
         return bool(cursor.fetchone()[0])
 
 
@@ -164,5 +164,5 @@ def parent_walk(article_ids: Iterable[int]) -> Iterator[tuple[int, int | None, i
     if not ids:
         return iter(())
     with connection.cursor() as cursor:
-        cursor.execute(_PARENT_WALK_SQL, {"ids": ids, **_STATUSES})
+        cursor.execute(_PARENT_WALK_SQL, {"ids": ids, **STATUS_PARAMS})
         return iter(cursor.fetchall())

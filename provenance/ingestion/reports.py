@@ -6,54 +6,36 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from provenance.ingestion.service import FileResult, IngestedArticle
-from provenance.lineage import parent_edges
-from provenance.models import Article, Derivation
-from provenance.selectors import origins_for
-
-
-def _best_derivations(article_ids: Sequence[int]) -> dict[int, Derivation]:
-    """Each article's parent edge, by the parent rule (provenance.lineage)."""
-    edges = (
-        Derivation.objects.filter(derived_id__in=article_ids)
-        .exclude(status=Derivation.Status.REJECTED)
-        .select_related("source_outlet", "source_article__outlet")
-        .only(  # what the parent rule and the report read: not the source article's text
-            *("id", "derived_id", "status", "score", "kind", "evidence"),
-            *("source_outlet__name", "source_article__id", "source_article__outlet__name"),
-        )
-    )
-    return parent_edges(edges)
+from provenance.models import Article
+from provenance.selectors import origins_and_parents
 
 
 def report_rows(results: Iterable[FileResult | IngestedArticle]) -> list[dict]:
     """The JSON report of an import: one object per article stored or matched, one per failed file.
 
-    `origin` is the outlet at the root of each article's chain as it stands now, read for all
-    articles in one query. Articles stored by this ingest are reported as it holds them; only the
-    ones it recognised are read again (with their outlet and authors).
+    `origin` is the outlet at the root of each article's chain as it stands now and `derived_from` its
+    parent edge, read for all articles in one query. Articles stored by this ingest are reported as
+    it holds them; only the ones it recognised are read again (with their outlet and authors).
     """
     items = list(results)
     ingested = [article for item in items for article in (item.articles if isinstance(item, FileResult) else [item])]
     ids = [entry.article.pk for entry in ingested]
     unread = [entry.article.pk for entry in ingested if entry.authors is None]
     articles = Article.objects.select_related("outlet").prefetch_related("authors").in_bulk(unread) if unread else {}
-    origins = origins_for(ids)
-    edges = _best_derivations(ids)
+    lineage = origins_and_parents(ids)
     rows: list[dict] = []
 
     def article_row(entry: IngestedArticle) -> dict:
         article = entry.article if entry.authors is not None else articles[entry.article.pk]
         authors = entry.authors if entry.authors is not None else [author.name for author in article.authors.all()]
-        edge = edges.get(article.pk)
-        origin = origins.get(article.pk)
+        origin, parent = lineage.get(article.pk, (None, None))
         derived_from = None
-        if edge is not None:
-            source_outlet = edge.source_outlet or (edge.source_article.outlet if edge.source_article else None)
+        if parent is not None:
             derived_from = {
-                "outlet": source_outlet.name if source_outlet else None,
-                "article_id": edge.source_article_id,
-                "kind": edge.kind,
-                "evidence": edge.evidence,
+                "outlet": parent.outlet_name,
+                "article_id": parent.article_id,
+                "kind": parent.kind,
+                "evidence": parent.evidence,
             }
         return {
             "file": entry.file,
@@ -65,7 +47,7 @@ def report_rows(results: Iterable[FileResult | IngestedArticle]) -> list[dict]:
             "published": article.published.isoformat() if article.published else None,
             "language": article.language,
             "derived_from": derived_from,
-            "origin": origin.outlet_name if origin else None,
+            "origin": origin,
         }
 
     for item in items:
