@@ -114,7 +114,8 @@ def test_an_ingest_queues_claim_proposals_and_the_reader_says_so_until_a_worker_
     viewer.groups.add(Group.objects.get(name="viewer"))
     client.force_login(viewer)
     article = Article.objects.order_by("id").first()
-    assert "Claims being proposed" in client.get(f"/articles/{article.pk}/").content.decode()
+    reader = client.get(f"/articles/{article.pk}/").content.decode()
+    assert "Claims being proposed" in reader and "No claim mentioned here yet" not in reader
 
     run_jobs_here()
     assert job_results("claims.tasks.propose_claims") == ["succeeded", "succeeded"]
