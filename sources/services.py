@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q
@@ -53,35 +54,17 @@ def create_source(
     needs_review: bool = False,
 ) -> Source:
     """Create a source with its aliases and domains; names and domains must be free."""
-    return _create_source(
-        name=name,
-        kind=kind,
-        slug=slug,
-        country=country,
-        homepage=homepage,
-        grade=grade,
-        parent=parent,
-        notes=notes,
-        aliases=aliases,
-        domains=domains,
-        needs_review=needs_review,
-    )
+    return _create_source(**locals())
 
 
 def _create_source(
     *,
     name: str,
-    kind: str = Source.Kind.OUTLET,
     slug: str = "",
-    country: str = "",
-    homepage: str = "",
-    grade: str = Source.Grade.F,
-    parent: Source | None = None,
-    notes: str = "",
     aliases: Iterable[str] = (),
     domains: Iterable[str] = (),
-    needs_review: bool = False,
     key_checked: bool = False,
+    **fields: Any,
 ) -> Source:
     """create_source without a transaction of its own: for callers holding one with its savepoint."""
     key = name_key(name)
@@ -89,17 +72,7 @@ def _create_source(
         raise SourceError(f"a source needs a name with letters or digits, got {name!r}")
     if not key_checked:
         _ensure_key_free(key)
-    source = Source.objects.create(
-        name=name.strip(),
-        slug=slug or unique_slug(name),
-        kind=kind,
-        country=country,
-        homepage=homepage,
-        grade=grade,
-        parent=parent,
-        notes=notes,
-        needs_review=needs_review,
-    )
+    source = Source.objects.create(name=name.strip(), slug=slug or unique_slug(name), **fields)
     for alias in aliases:
         add_alias(source=source, name=alias)
     for domain in domains:
