@@ -11,6 +11,7 @@ from rest_framework import serializers
 from claims.api.filters import unknown_id_message
 from claims.exports.records import claim_record, claim_report_record, mention_record, review_record
 from claims.models import Claim, ClaimRelation, Mention, Verdict
+from claims.tasks import articles_awaiting_proposals
 from provenance.models import Article, Derivation
 from sources.models import Source
 
@@ -125,6 +126,9 @@ class ArticleDetailSerializer(ArticleSerializer):
     outlet_suggestion = serializers.SerializerMethodField(
         help_text="The outlet suggested from house style when the text names none, with its evidence; null if none."
     )
+    claims_being_proposed = serializers.SerializerMethodField(
+        help_text="True while a background job is reading the article for claims (its mentions are not all in yet)."
+    )
 
     class Meta(ArticleSerializer.Meta):
         fields = [
@@ -136,8 +140,12 @@ class ArticleDetailSerializer(ArticleSerializer):
             "position_in_capture",
             "text_hash",
             "outlet_suggestion",
+            "claims_being_proposed",
         ]
         read_only_fields = fields
+
+    def get_claims_being_proposed(self, article: Article) -> bool:
+        return bool(articles_awaiting_proposals([article.pk]))
 
     @extend_schema_field(OutletSuggestionSerializer(allow_null=True))
     def get_outlet_suggestion(self, article: Article) -> dict | None:

@@ -116,8 +116,10 @@ def test_an_ingest_queues_claim_proposals_and_the_reader_says_so_until_a_worker_
     article = Article.objects.order_by("id").first()
     reader = client.get(f"/articles/{article.pk}/").content.decode()
     assert "Claims being proposed" in reader and "No claim mentioned here yet" not in reader
+    assert client.get(f"/api/v1/articles/{article.pk}/").json()["claims_being_proposed"] is True
 
     run_jobs_here()
     assert job_results("claims.tasks.propose_claims") == ["succeeded", "succeeded"]
     assert Mention.objects.filter(article=article, status=Mention.Status.PROPOSED).exists()
     assert "Claims being proposed" not in client.get(f"/articles/{article.pk}/").content.decode()
+    assert client.get(f"/api/v1/articles/{article.pk}/").json()["claims_being_proposed"] is False
