@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from sources.models import Author, Source, SourceAlias, SourceDomain
 from sources.names import domain_key, name_key
-from sources.selectors import author_by_name, source_by_name
+from sources.selectors import author_by_name, authors_by_keys, source_by_name
 
 
 class SourceError(ValueError):
@@ -189,22 +189,33 @@ def link_authors(*, authors: Iterable[Author], outlet: Source) -> None:
     through.objects.bulk_create(links, ignore_conflicts=True)
 
 
-@transaction.atomic
+def get_or_create_authors(*, names: Sequence[str], outlet: Source | None = None) -> tuple[list[Author], list[Author]]:
+    """The authors known by these names or aliases (linked to outlet), new ones flagged for review; and the new.
+
+    One lookup for them all, one INSERT ... ON CONFLICT DO NOTHING per new author (an author created
+    meanwhile by another process is taken instead), one statement for the outlet links. A name
+    repeated (or two spellings of one key) gives one author. Raises SourceError for a name without letters.
+    """
+    wanted: dict[str, str] = {}
+    for name in names:
+        key = name_key(name)
+        if not key:
+            raise SourceError(f"an author needs a name with letters, got {name!r}")
+        wanted.setdefault(key, name)
+    found = authors_by_keys(list(wanted))
+    created: list[Author] = []
+    for key, name in wanted.items():
+        if key not in found:
+            found[key], is_new = create_author(name=name)
+            if is_new:
+                created.append(found[key])
+    authors = [found[key] for key in wanted]
+    if outlet is not None and authors:
+        link_authors(authors=list(dict.fromkeys(authors)), outlet=outlet)
+    return authors, created
+
+
 def get_or_create_author(*, name: str, outlet: Source | None = None) -> tuple[Author, bool]:
     """The author known by this name or alias (linked to outlet), or a new one flagged for review."""
-    author = author_by_name(name)
-    created = author is None
-    if author is None:
-        if not name_key(name):
-            raise SourceError(f"an author needs a name with letters, got {name!r}")
-        try:
-            with transaction.atomic():
-                author = Author.objects.create(name=name.strip(), needs_review=True)
-        except IntegrityError:
-            author = author_by_name(name)  # created concurrently by another worker
-            if author is None:
-                raise
-            created = False
-    if outlet is not None:
-        author.outlets.add(outlet)
-    return author, created
+    (author,), created = get_or_create_authors(names=[name], outlet=outlet)
+    return author, bool(created)

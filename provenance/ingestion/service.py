@@ -37,12 +37,12 @@ from provenance.text.outlets import OutletDirectory, OutletEntry
 from provenance.text.pipeline import ArticleDraft, NoArticleError, analyse_page
 from sources.models import Author, Source
 from sources.names import name_key
-from sources.selectors import authors_by_keys, source_by_domain
+from sources.selectors import source_by_domain
 from sources.services import (
     SourceError,
     add_alias,
     add_domain,
-    create_author,
+    get_or_create_authors,
     get_or_create_source,
     link_authors,
 )
@@ -148,33 +148,18 @@ class IngestContext:
         self.authors.clear()
 
     def authors_for(self, names: Sequence[str], *, outlet: Source | None) -> tuple[list[Author], list[Author]]:
-        """The Authors of these names (linked to outlet) and those of them new (flagged for review); remembered.
-
-        What sources.services.get_or_create_author does for one, in a few statements for them all: one
-        lookup by name or alias, one INSERT ... ON CONFLICT DO NOTHING per new author, one for the outlet
-        links. Raises SourceError for a name with no letters.
-        """
+        """The Authors of these names (linked to outlet) and those of them new (flagged for review); remembered
+        for the run, so a name met again costs nothing. Raises SourceError for a name with no letters."""
         outlet_id = outlet.pk if outlet else None
-        wanted: dict[str, str] = {}
-        for name in names:
-            key = name_key(name)
-            if not key:
-                raise SourceError(f"an author needs a name with letters, got {name!r}")
-            wanted.setdefault(key, name)
-        missing = [key for key in wanted if (key, outlet_id) not in self.authors]
-        found = authors_by_keys(missing)
-        created: list[Author] = []
-        for key in missing:
-            if key not in found:
-                author, is_new = create_author(name=wanted[key])
-                found[key] = author
-                if is_new:
-                    created.append(author)
-        if outlet is not None and missing:
-            link_authors(authors=[found[key] for key in missing], outlet=outlet)
-        for key in missing:
-            self.authors[key, outlet_id] = found[key]
-        return [self.authors[key, outlet_id] for key in wanted], created
+        keys = [name_key(name) for name in names]
+        missing: dict[str, str] = {}
+        for key, name in zip(keys, names, strict=True):
+            if (key, outlet_id) not in self.authors:
+                missing.setdefault(key, name)
+        found, created = get_or_create_authors(names=list(missing.values()), outlet=outlet)
+        for key, author in zip(missing, found, strict=True):
+            self.authors[key, outlet_id] = author
+        return [self.authors[key, outlet_id] for key in dict.fromkeys(keys)], created
 
     def source_for_entry(self, entry: OutletEntry) -> Source | None:
         """The Source of a directory entry (created for review when new), or None when it cannot be recorded."""

@@ -13,6 +13,7 @@ from sources.services import (
     add_alias,
     create_source,
     get_or_create_author,
+    get_or_create_authors,
     get_or_create_source,
     set_grade,
     set_parent,
@@ -111,3 +112,19 @@ def test_an_author_created_by_another_worker_at_the_same_moment_is_found_not_a_f
     assert failures == []
     assert (created, Author.objects.count()) == (False, 1)
     assert list(author.outlets.all()) == [outlet]
+
+
+@pytest.mark.django_db
+def test_authors_of_an_article_are_found_or_created_together_and_linked_to_its_outlet(django_assert_max_num_queries):
+    outlet = create_source(name="Marsk Herald")
+    known, _ = get_or_create_author(name="Ilse Doranova")
+    with django_assert_max_num_queries(4):  # one lookup, one INSERT per new author, one for the links
+        authors, created = get_or_create_authors(
+            names=["ILSE DORANOVA", "Tomas Vell", "Tomas  Vell", "Ana Korr"], outlet=outlet
+        )
+    assert [author.name for author in authors] == ["Ilse Doranova", "Tomas Vell", "Ana Korr"]
+    assert authors[0] == known and created == authors[1:]
+    assert all(author.needs_review for author in created)
+    assert {author.pk for author in outlet.authors.all()} == {author.pk for author in authors}
+    with pytest.raises(SourceError, match="an author needs a name with letters"):
+        get_or_create_authors(names=["Ilse Doranova", "---"])
