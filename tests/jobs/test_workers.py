@@ -76,20 +76,23 @@ def test_a_worker_killed_mid_batch_leaves_no_half_stored_article_and_a_rerun_fin
 
 
 def test_a_worker_asked_to_stop_finishes_its_file_and_queues_the_rest(importer, job_queue, start_worker, settings):
-    batch = queue_batch(importer, jobs=1, settings=settings)
+    # Enough files that the worker cannot finish them all before the signal reaches it (a file takes
+    # tens of milliseconds now that claim proposals wait for their own job).
+    files = 6 * FILES
+    batch = queue_batch(importer, files=files, jobs=1, settings=settings)
     worker = start_worker()
     wait_until(lambda: files_done(batch) >= 2, what="the worker to start the batch")
     os.killpg(worker.process.pid, signal.SIGTERM)
     worker.process.wait(timeout=60)
 
     batch.refresh_from_db()
-    assert batch.status == "running" and batch.files_done < FILES
+    assert batch.status == "running" and batch.files_done < files
     assert_no_half_stored_article(batch)
     assert [job["status"] for job in ingest_jobs()] == ["succeeded", "todo"]  # the rest is queued again
 
     start_worker("--one-shot").wait()
     batch.refresh_from_db()
-    assert (batch.status, batch.files_done, batch.articles_created) == ("done", FILES, FILES)
+    assert (batch.status, batch.files_done, batch.articles_created) == ("done", files, files)
 
 
 def test_two_workers_share_a_batch_without_doing_a_file_twice(importer, job_queue, start_worker, settings):
